@@ -1,0 +1,1 @@
+"""Deskmate's core and composition root: settings, database, tables and the command line."""

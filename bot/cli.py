@@ -1,0 +1,249 @@
+"""The `deskmate` command (also `python -m bot`): parse, call the core, print."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot import kb
+from bot.progress import ProgressBar
+from bot.settings import Settings, SettingsError, load_settings
+from knowledge import BUNDLED_QUERIES
+from knowledge.evaluate import evaluate, format_report, read_queries
+from knowledge.loader import LoadError, load_articles
+from knowledge.search import SearchIndex
+
+PROGRESS_ABOVE = 200  # articles; smaller imports finish before a bar would help
+
+WELCOME = """\
+Deskmate gives contact-centre staff the one approved answer while the caller waits.
+
+The Slack app is not built yet. For now, these knowledge base tools work:
+
+  deskmate kb search "QUERY"        find the answer to a caller's question
+  deskmate kb import PATH           add or update articles from a folder, .md or CSV file
+  deskmate kb export DIR            write every article out as Markdown files
+  deskmate kb check [QUERIES.csv]   measure how well the knowledge base answers questions
+
+Settings come from app.yaml (or the file named by DESKMATE_CONFIG).
+Run "deskmate kb COMMAND --help" for the details of a command.
+"""
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 1 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"expected a number from 1 to 100, got {value}")
+    return value
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="deskmate",
+        description="The approved answer for contact-centre staff while the caller waits.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    kb_parser = commands.add_parser("kb", help="work with the knowledge base")
+    kb_commands = kb_parser.add_subparsers(dest="kb_command", metavar="COMMAND")
+
+    do_import = kb_commands.add_parser(
+        "import", help="add or update articles by id from a folder, .md file or CSV"
+    )
+    do_import.add_argument("path", metavar="PATH")
+
+    do_export = kb_commands.add_parser(
+        "export", help="write every article as <DIR>/<category>/<id>.md"
+    )
+    do_export.add_argument("directory", metavar="DIR")
+
+    do_search = kb_commands.add_parser(
+        "search",
+        help="search the knowledge base",
+        description="Search the knowledge base. With no QUERY, read one query per line "
+        "from standard input.",
+    )
+    do_search.add_argument("query", metavar="QUERY", nargs="*")
+    do_search.add_argument("--json", action="store_true", help="one JSON object per query")
+    do_search.add_argument(
+        "--limit", type=_limit, help="most results per query (default: app.yaml)"
+    )
+
+    do_check = kb_commands.add_parser(
+        "check", help="measure how well the knowledge base answers labelled questions"
+    )
+    do_check.add_argument(
+        "queries",
+        metavar="QUERIES.csv",
+        nargs="?",
+        default=str(BUNDLED_QUERIES),
+        help="CSV with query,expected[,kind] columns (default: the bundled set)",
+    )
+    do_check.add_argument(
+        "--articles", metavar="PATH", help="check these articles, not the database"
+    )
+    do_check.add_argument(
+        "--min-hit1", type=_fraction, metavar="X", help="fail if hit@1 is below X"
+    )
+    do_check.add_argument("--quiet", action="store_true", help="leave out the list of misses")
+    parser.set_defaults(kb_parser=kb_parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error argparse has already printed
+        return exc.code if isinstance(exc.code, int) else 0
+    if args.command is None:
+        print(WELCOME, end="")
+        return 0
+    if args.kb_command is None:
+        args.kb_parser.print_help(sys.stderr)
+        return 2
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    try:
+        return COMMANDS[args.kb_command](args, settings)
+    except LoadError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        url = make_url(settings.database.url).render_as_string(hide_password=True)
+        reason = getattr(exc, "orig", None) or exc
+        print(f"deskmate: database problem with {url}: {reason}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader went away (`| head`); stop quietly rather than print a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except (ValueError, OSError) as exc:
+        print(f"deskmate: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    articles = load_articles(args.path)
+    engine = kb.open_database(settings)
+    show = len(articles) > PROGRESS_ABOVE or sys.stderr.isatty()
+    progress = ProgressBar("importing") if show else None
+    result = kb.import_articles(engine, articles=articles, progress=progress)
+    print(result)
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    engine = kb.open_database(settings)
+    kb.ensure_bundled(engine, settings)
+    count = kb.export_articles(engine, directory=args.directory)
+    print(f"exported {count} article{'s' if count != 1 else ''} to {args.directory}")
+    return 0
+
+
+def _search(args: argparse.Namespace, settings: Settings) -> int:
+    limit = args.limit or settings.search.limit
+    index = kb.index_from_db(kb.open_database(settings), settings=settings)
+    if args.query:
+        query = " ".join(args.query)
+        if args.json:
+            _print_json(index, query, limit)
+        else:
+            _print_hits(index, query, limit)
+        return 0
+    for query in _stdin_queries():
+        if args.json:
+            _print_json(index, query, limit)
+        else:
+            _print_one_line(index, query, limit)
+    return 0
+
+
+def _stdin_queries() -> Iterable[str]:
+    for line in sys.stdin:
+        query = line.strip().lstrip("\ufeff").strip()
+        if query:
+            yield query
+
+
+def _print_json(index: SearchIndex, query: str, limit: int) -> None:
+    results = [
+        {"id": hit.article.id, "title": hit.article.title, "score": round(hit.score, 4)}
+        for hit in index.search(query, limit)
+    ]
+    # Flushed per line so a program feeding queries on stdin can read each answer at once.
+    print(json.dumps({"query": query, "results": results}), flush=True)
+
+
+def _print_hits(index: SearchIndex, query: str, limit: int) -> None:
+    hits = index.search(query, limit)
+    if not hits:
+        print(f'No confident match for "{query}".')
+        closest = index.closest(query, 3)
+        if closest:
+            print("Closest: " + "; ".join(hit.article.title for hit in closest))
+        return
+    width = max(len(hit.article.id) for hit in hits)
+    for hit in hits:
+        print(f"{hit.score:.4f}  {hit.article.id:<{width}}  {hit.article.title}")
+
+
+def _print_one_line(index: SearchIndex, query: str, limit: int) -> None:
+    hits = index.search(query, limit)
+    if hits:
+        best = hits[0]
+        print(f'"{query}"  {best.score:.4f}  {best.article.id}  {best.article.title}', flush=True)
+    else:
+        print(f'"{query}"  no confident match', flush=True)
+
+
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    items = read_queries(args.queries)
+    if args.articles:
+        index = kb.build_index(articles=load_articles(args.articles), settings=settings)
+    else:
+        index = kb.index_from_db(kb.open_database(settings), settings=settings)
+    known = {article.id for article in index.articles}
+    for item in items:
+        for missing in sorted(item.expected - known):
+            print(
+                f"{args.queries}:{item.line}: expected article '{missing}' is not in the "
+                "knowledge base",
+                file=sys.stderr,
+            )
+    report = evaluate(index, items)
+    print(format_report(report, show_misses=not args.quiet))
+    if args.min_hit1 is not None and report.hit_at_1 < args.min_hit1:
+        print(
+            f"FAILED: hit@1 is {report.hit_at_1:.3f}, below the required {args.min_hit1:.3f}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+COMMANDS = {"import": _import, "export": _export, "search": _search, "check": _check}

@@ -1,0 +1,250 @@
+"""The one settings object: `app.yaml` (no secrets) plus the environment.
+
+Where the file comes from: `DESKMATE_CONFIG`, else `./app.yaml`, else the built-in defaults.
+A wrong key or value raises `SettingsError` naming the key's dotted path and what was
+expected, so an admin can fix the file without reading a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from knowledge import BUNDLED_ARTICLES, BUNDLED_SYNONYMS
+from knowledge.search import DEFAULT_THRESHOLD
+
+CONFIG_ENV = "DESKMATE_CONFIG"
+DATABASE_ENV = "DATABASE_URL"
+DEFAULT_CONFIG = Path("app.yaml")
+
+
+class SettingsError(Exception):
+    """A setting is wrong; the message is meant for the admin, one problem per line."""
+
+
+def _custom(message: str) -> PydanticCustomError:
+    # Our own errors carry the whole sentence; pydantic's are rephrased in `_describe`.
+    return PydanticCustomError("deskmate", message)
+
+
+class _Section(BaseModel):
+    # Strict: YAML already gives typed values, and `limit: true` should not mean 1.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_defaults(cls, data: Any) -> Any:
+        # `search:` with every line commented out loads as None.
+        return {} if data is None else data
+
+
+def _resolve_path(value: Any, info: ValidationInfo, *, kind: str) -> Path:
+    if not isinstance(value, str | Path) or not str(value).strip():
+        raise _custom(f"expected {kind}, got {_show(value)}")
+    path = Path(str(value).strip()).expanduser()
+    if not path.is_absolute():
+        base = (info.context or {}).get("base", Path.cwd())
+        path = Path(base) / path
+    path = path.resolve()
+    if not path.exists():
+        raise _custom(f"expected {kind}, but {str(path)!r} does not exist")
+    return path
+
+
+class DatabaseSettings(_Section):
+    url: str = Field(
+        "sqlite:///deskmate.db",
+        description="a database URL such as sqlite:///deskmate.db or postgresql+psycopg://host/db",
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str, info: ValidationInfo) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise _custom(
+                "expected a database URL such as sqlite:///deskmate.db or "
+                f"postgresql+psycopg://host/db, got {_show(value)}"
+            ) from None
+        context = info.context or {}
+        if url.password and context.get("from_file"):
+            raise _custom(
+                "a password does not belong in app.yaml; set the DATABASE_URL environment "
+                "variable instead"
+            )
+        # A relative SQLite file sits beside app.yaml, like the knowledge paths do, so the
+        # database does not move when the bot is started from another directory.
+        if url.get_backend_name() == "sqlite" and context.get("base"):
+            name = url.database or ""
+            if name and name != ":memory:" and not name.startswith("file:"):
+                path = Path(name).expanduser()
+                if not path.is_absolute():
+                    url = url.set(database=str((Path(context["base"]) / path).resolve()))
+                    return url.render_as_string(hide_password=False)
+        return value
+
+
+class KnowledgeSettings(_Section):
+    articles: Path = Field(
+        BUNDLED_ARTICLES, description="a folder of article files or a CSV of articles"
+    )
+    synonyms: Path = Field(BUNDLED_SYNONYMS, description="a synonyms YAML file")
+
+    @field_validator("articles", mode="before")
+    @classmethod
+    def _articles(cls, value: Any, info: ValidationInfo) -> Path:
+        return _resolve_path(value, info, kind="a folder of article files or a CSV of articles")
+
+    @field_validator("synonyms", mode="before")
+    @classmethod
+    def _synonyms(cls, value: Any, info: ValidationInfo) -> Path:
+        path = _resolve_path(value, info, kind="a synonyms YAML file")
+        if not path.is_file():
+            raise _custom(f"expected a synonyms YAML file, but {str(path)!r} is a folder")
+        return path
+
+
+class SearchSettings(_Section):
+    threshold: Annotated[float, Field(ge=0, le=1)] = Field(
+        DEFAULT_THRESHOLD, description="a number between 0 and 1"
+    )
+    limit: Annotated[int, Field(ge=1, le=20)] = Field(
+        5, description="a whole number between 1 and 20"
+    )
+
+
+class Settings(_Section):
+    timezone: str = Field(
+        "Europe/London", description="an IANA time zone name such as Europe/London"
+    )
+    database: DatabaseSettings = DatabaseSettings()
+    knowledge: KnowledgeSettings = KnowledgeSettings()
+    search: SearchSettings = SearchSettings()
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise _custom(
+                f"expected an IANA time zone name such as Europe/London, got {_show(value)}"
+            ) from None
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_settings(
+    path: str | Path | None = None, *, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Settings from `path`, `$DESKMATE_CONFIG` or `./app.yaml`, then the environment."""
+    environ = os.environ if environ is None else environ
+    if path is None and environ.get(CONFIG_ENV):
+        path = environ[CONFIG_ENV]
+        if not Path(path).is_file():
+            raise SettingsError(f"{CONFIG_ENV}: no such settings file {str(path)!r}")
+    elif path is None and DEFAULT_CONFIG.is_file():
+        path = DEFAULT_CONFIG
+
+    data: Any = {}
+    source = "defaults"
+    context: dict[str, Any] = {}
+    if path is not None:
+        source = str(path)
+        data = _read_yaml(Path(path), source)
+        context = {"base": Path(path).resolve().parent, "from_file": True}
+    if not isinstance(data, dict):
+        raise SettingsError(f"{source}: expected 'setting: value' lines at the top level")
+
+    settings = _validate(data, context, source)
+    override = environ.get(DATABASE_ENV, "").strip()
+    if override:
+        database = _validate({"database": {"url": override}}, {}, DATABASE_ENV).database
+        settings = settings.model_copy(update={"database": database})
+    return settings
+
+
+def _read_yaml(path: Path, source: str) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{source}: cannot read the settings file ({exc})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise SettingsError(f"{source}{line}: not valid YAML: {reason}") from None
+    return {} if data is None else data
+
+
+def _validate(data: dict, context: dict[str, Any], source: str) -> Settings:
+    try:
+        return Settings.model_validate(data, context=context)
+    except ValidationError as exc:
+        problems = [_describe(error, source) for error in exc.errors()]
+        raise SettingsError("\n".join(dict.fromkeys(problems))) from None
+
+
+def _describe(error: Any, source: str) -> str:
+    loc = tuple(str(part) for part in error["loc"])
+    if source == DATABASE_ENV:
+        where = DATABASE_ENV
+    else:
+        where = f"{source}: {'.'.join(loc)}" if loc else source
+    if error["type"] == "deskmate":
+        return f"{where}: {error['msg']}"
+    if error["type"] == "extra_forbidden":
+        known = ", ".join(_model_at(loc[:-1]).model_fields)
+        return f"{where}: unknown setting (expected one of: {known})"
+    model = _model_at(loc)
+    if model is not None:
+        known = ", ".join(model.model_fields)
+        return f"{where}: expected a section of settings ({known}), got {_show(error['input'])}"
+    field = _model_at(loc[:-1]).model_fields[loc[-1]]
+    return f"{where}: expected {field.description}, got {_show(error['input'])}"
+
+
+def _model_at(loc: tuple[str, ...]) -> type[BaseModel] | None:
+    """The settings section at a dotted path, or None when the path ends at a value."""
+    model: Any = Settings
+    for part in loc:
+        model = model.model_fields[part].annotation
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _show(value: Any) -> str:
+    """A value as the admin wrote it in YAML."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a section"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)

@@ -1,0 +1,71 @@
+"""The article record and its Markdown form (YAML front matter, then the script body)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import yaml
+
+FIELDS = ("id", "title", "category", "keywords", "owner", "reviewed")
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    category: str
+    body: str
+    keywords: tuple[str, ...] = field(default_factory=tuple)
+    owner: str | None = None
+    reviewed: dt.date | None = None
+
+    @property
+    def say(self) -> str | None:
+        """The script line the CSR reads out, without its `Say:` label and quotes."""
+        for line in self.body.splitlines():
+            if line.strip().lower().startswith("say:"):
+                return line.split(":", 1)[1].strip().strip('"').strip("\u201c\u201d").strip()
+        return None
+
+    @property
+    def facts(self) -> list[str]:
+        return [
+            line.strip()[2:].strip()
+            for line in self.body.splitlines()
+            if line.strip().startswith(("- ", "* "))
+        ]
+
+    @property
+    def next_step(self) -> str | None:
+        for line in self.body.splitlines():
+            if line.strip().lower().startswith("next step:"):
+                return line.split(":", 1)[1].strip()
+        return None
+
+
+def to_markdown(article: Article) -> str:
+    """The article as a file that `load_articles` reads back to an equal Article."""
+    front: dict[str, object] = {
+        "id": article.id,
+        "title": article.title,
+        "category": article.category,
+    }
+    if article.keywords:
+        front["keywords"] = list(article.keywords)
+    if article.owner:
+        front["owner"] = article.owner
+    if article.reviewed:
+        front["reviewed"] = article.reviewed
+    lines = []
+    for key, value in front.items():
+        if key == "keywords":
+            # A flow list on one line, like the hand-written files.
+            dumped = yaml.safe_dump(
+                value, allow_unicode=True, default_flow_style=True, width=10_000
+            )
+            lines.append(f"keywords: {dumped.strip()}")
+        else:
+            dumped = yaml.safe_dump({key: value}, allow_unicode=True, width=10_000)
+            lines.append(dumped.strip())
+    return "---\n" + "\n".join(lines) + "\n---\n" + article.body.strip() + "\n"

@@ -1,0 +1,152 @@
+"""How well a knowledge base answers a labelled set of caller questions (`deskmate kb check`)."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from knowledge.loader import LoadError, Problem
+from knowledge.search import SearchIndex
+
+QUERY_COLUMNS = ("query", "question", "text")
+EXPECTED_COLUMNS = ("expected", "expected_id", "article_id", "article", "id", "answer")
+NO_ANSWER = {"", "-", "none", "null", "n/a", "out_of_scope", "out-of-scope"}
+
+
+@dataclass(frozen=True)
+class LabelledQuery:
+    query: str
+    expected: frozenset[str]  # empty: no article should answer
+    kind: str = ""
+    line: int = 0
+
+
+@dataclass
+class Miss:
+    item: LabelledQuery
+    got: list[str]
+
+
+@dataclass
+class Report:
+    answerable: int = 0
+    out_of_scope: int = 0
+    hit1: int = 0
+    hit3: int = 0
+    reciprocal_ranks: float = 0.0
+    false_answers: int = 0
+    misses: list[Miss] = field(default_factory=list)
+    by_kind: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def hit_at_1(self) -> float:
+        return self.hit1 / self.answerable if self.answerable else 0.0
+
+    @property
+    def hit_at_3(self) -> float:
+        return self.hit3 / self.answerable if self.answerable else 0.0
+
+    @property
+    def mrr(self) -> float:
+        return self.reciprocal_ranks / self.answerable if self.answerable else 0.0
+
+    @property
+    def false_answer_rate(self) -> float:
+        return self.false_answers / self.out_of_scope if self.out_of_scope else 0.0
+
+
+def _column(header: list[str], names: tuple[str, ...]) -> str | None:
+    lowered = {h.strip().lower(): h for h in header}
+    return next((lowered[n] for n in names if n in lowered), None)
+
+
+def read_queries(path: str | Path) -> list[LabelledQuery]:
+    """Rows of `query,expected[,kind]`; several right answers may be split by `;` or `|`."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoadError([Problem(str(path), 0, f"cannot read the file ({exc})")]) from exc
+    reader = csv.DictReader(text.splitlines(keepends=True))
+    header = list(reader.fieldnames or [])
+    query_col = _column(header, QUERY_COLUMNS)
+    expected_col = _column(header, EXPECTED_COLUMNS)
+    kind_col = _column(header, ("kind", "type", "category"))
+    if not query_col or not expected_col:
+        raise LoadError(
+            [Problem(str(path), 1, "expected a header with 'query' and 'expected' columns")]
+        )
+    items = []
+    line = 2
+    for row in reader:
+        row_line, line = line, reader.line_num + 1
+        query = (row.get(query_col) or "").strip()
+        if not query:
+            continue
+        raw = (row.get(expected_col) or "").strip()
+        expected = frozenset(
+            part.strip()
+            for part in raw.replace("|", ";").split(";")
+            if part.strip().lower() not in NO_ANSWER
+        )
+        kind = (row.get(kind_col) or "").strip() if kind_col else ""
+        items.append(
+            LabelledQuery(
+                query, expected, kind or ("out_of_scope" if not expected else ""), row_line
+            )
+        )
+    if not items:
+        raise LoadError([Problem(str(path), 1, "no queries in the file")])
+    return items
+
+
+def evaluate(index: SearchIndex, items: list[LabelledQuery]) -> Report:
+    report = Report()
+    for item in items:
+        got = [hit.article.id for hit in index.search(item.query, limit=5)]
+        tally = report.by_kind.setdefault(item.kind or "-", [0, 0])
+        tally[1] += 1
+        if not item.expected:
+            report.out_of_scope += 1
+            if got:
+                report.false_answers += 1
+                report.misses.append(Miss(item, got))
+            else:
+                tally[0] += 1
+            continue
+        report.answerable += 1
+        rank = next(
+            (n for n, article_id in enumerate(got, start=1) if article_id in item.expected), None
+        )
+        if rank == 1:
+            report.hit1 += 1
+            tally[0] += 1
+        else:
+            report.misses.append(Miss(item, got))
+        if rank is not None and rank <= 3:
+            report.hit3 += 1
+        if rank is not None:
+            report.reciprocal_ranks += 1 / rank
+    return report
+
+
+def format_report(report: Report, *, show_misses: bool = True) -> str:
+    lines = [
+        f"answerable queries  {report.answerable}",
+        f"hit@1               {report.hit_at_1:.3f}",
+        f"hit@3               {report.hit_at_3:.3f}",
+        f"MRR                 {report.mrr:.3f}",
+        f"out-of-scope        {report.out_of_scope}, answered wrongly: {report.false_answers}"
+        f" ({report.false_answer_rate:.1%})",
+        "by kind             "
+        + ", ".join(f"{k} {ok}/{n}" for k, (ok, n) in sorted(report.by_kind.items())),
+    ]
+    if show_misses and report.misses:
+        lines.append("")
+        lines.append(f"misses ({len(report.misses)}):")
+        for miss in report.misses:
+            want = ";".join(sorted(miss.item.expected)) or "(no answer)"
+            got = ", ".join(miss.got[:3]) or "(no answer)"
+            lines.append(f"  line {miss.item.line}: {miss.item.query!r}  want {want}  got {got}")
+    return "\n".join(lines)

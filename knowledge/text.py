@@ -1,0 +1,66 @@
+"""Text normalisation shared by the index and the queries: words, stop words, word stems."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+WORD = re.compile(r"[a-z0-9]+")
+
+# Function words plus the filler CSRs type around a caller's question ("customer wants to know
+# how to ..."). Words that carry meaning in this domain ("no", "not", "new", "late") stay.
+STOP_WORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can cant could did do does doing done dont down during each
+    few for from further get gets getting got had has have having he her here hers herself him
+    himself his how i if im in into is it its itself ive just let lets like me more most my
+    myself of off on once only or other our ours ourselves out over own please same she should
+    so some such than that thats the their theirs them themselves then there these they this
+    those through to too under until up us very was we were what whats when where which while
+    who whom why will with would you your yours yourself yourselves hi hello thanks thank ok okay
+    caller customer client resident asking asks asked wants wanted want wanting know tell need
+    needs needed help query question enquiry someone somebody something anything re regarding
+    still really just oh um er ya yeah yes pls plz u ur youre weve theyre theyve hes shes
+    isnt arent wasnt werent doesnt didnt wont wouldnt shouldnt couldnt havent hasnt hadnt
+    theres heres whos wheres hows
+    """.split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so 'Café' and 'cafe' are one word."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    # Apostrophes join rather than split, so "don't" is one (stop) word and "tenant's" stems.
+    return WORD.findall(fold(text).replace("'", "").replace("\u2019", ""))
+
+
+_SNOWBALL = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65_536)
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) stem, so plurals and word forms meet ("moving", "moves")."""
+    if word.isdigit():
+        return word
+    stemmed = _SNOWBALL.stemWord(word)
+    if stemmed == word and 4 <= len(word) <= 5 and word[-1] == "s" and word[-2] not in "su":
+        stemmed = word[:-1]  # plurals of abbreviations: "HMOs", "DHPs", "TPOs"
+    # British and American spellings meet: "licence" and "license" share one stem.
+    if stemmed.endswith("nc"):
+        stemmed = stemmed[:-1] + "s"
+    return stemmed
+
+
+def terms(text: str, *, keep_stop_words: bool = False) -> list[str]:
+    """Stemmed search terms of a text, stop words dropped."""
+    return [stem(w) for w in words(text) if keep_stop_words or w not in STOP_WORDS]

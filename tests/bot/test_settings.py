@@ -1,0 +1,224 @@
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.settings import SettingsError, load_settings
+from knowledge import BUNDLED_ARTICLES, BUNDLED_SYNONYMS
+from knowledge.search import DEFAULT_THRESHOLD
+
+REPO_APP_YAML = Path(__file__).resolve().parents[2] / "app.yaml"
+
+
+def test_defaults_without_any_file(tmp_path):
+    settings = load_settings()
+
+    assert settings.timezone == "Europe/London"
+    assert settings.tz == ZoneInfo("Europe/London")
+    assert settings.database.url == "sqlite:///deskmate.db"
+    assert settings.knowledge.articles == BUNDLED_ARTICLES
+    assert settings.knowledge.synonyms == BUNDLED_SYNONYMS
+    assert settings.search.threshold == DEFAULT_THRESHOLD
+    assert settings.search.limit == 5
+
+
+def test_app_yaml_in_the_current_folder_is_read(tmp_path):
+    (tmp_path / "app.yaml").write_text("search:\n  limit: 3\n")
+
+    assert load_settings().search.limit == 3
+
+
+def test_deskmate_config_wins_over_the_current_folder(tmp_path, write_config):
+    (tmp_path / "app.yaml").write_text("search:\n  limit: 3\n")
+    write_config("search:\n  limit: 7\n")
+
+    assert load_settings().search.limit == 7
+
+
+def test_the_shipped_app_yaml_is_valid():
+    settings = load_settings(REPO_APP_YAML)
+
+    assert settings.knowledge.articles == BUNDLED_ARTICLES
+    assert settings.database.url == f"sqlite:///{REPO_APP_YAML.parent / 'deskmate.db'}"
+
+
+def test_empty_file_and_empty_sections_mean_defaults(write_config):
+    write_config("# nothing set\nsearch:\nknowledge:\n")
+
+    assert load_settings().search.limit == 5
+
+
+def test_relative_paths_are_resolved_against_the_app_yaml_folder(tmp_path, write_config):
+    config = write_config(
+        "database:\n  url: sqlite:///data/bot.db\n"
+        "knowledge:\n  articles: kb\n  synonyms: kb/synonyms.yaml\n"
+    )
+    (config.parent / "kb").mkdir()
+    (config.parent / "kb" / "synonyms.yaml").write_text("one_way: {}\n")
+
+    settings = load_settings()
+
+    assert settings.knowledge.articles == config.parent / "kb"
+    assert settings.knowledge.synonyms == config.parent / "kb" / "synonyms.yaml"
+    assert settings.database.url == f"sqlite:///{config.parent / 'data' / 'bot.db'}"
+
+
+def test_absolute_and_in_memory_database_urls_are_kept(tmp_path, write_config):
+    write_config(f"database:\n  url: sqlite:///{tmp_path / 'abs.db'}\n")
+    assert load_settings().database.url == f"sqlite:///{tmp_path / 'abs.db'}"
+
+    write_config("database:\n  url: 'sqlite://'\n")
+    assert load_settings().database.url == "sqlite://"
+
+
+def test_database_url_from_the_environment_overrides_app_yaml(write_config, monkeypatch):
+    write_config("database:\n  url: sqlite:///file.db\n")
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://deskmate:secret@db/deskmate")
+
+    assert load_settings().database.url == "postgresql+psycopg://deskmate:secret@db/deskmate"
+
+
+def test_a_blank_database_url_in_the_environment_is_ignored(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "  ")
+
+    assert load_settings().database.url == "sqlite:///deskmate.db"
+
+
+def test_a_bad_database_url_in_the_environment_names_the_variable(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "not a url")
+
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+
+    assert str(error.value).startswith("DATABASE_URL: expected a database URL")
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        (
+            "search:\n  threshold: high\n",
+            "search.threshold: expected a number between 0 and 1, got 'high'",
+        ),
+        (
+            "search:\n  threshold: 1.5\n",
+            "search.threshold: expected a number between 0 and 1, got 1.5",
+        ),
+        (
+            "search:\n  treshold: 0.3\n",
+            "search.treshold: unknown setting (expected one of: threshold, limit)",
+        ),
+        ("search:\n  limit: 0\n", "search.limit: expected a whole number between 1 and 20, got 0"),
+        (
+            "search:\n  limit: 2.5\n",
+            "search.limit: expected a whole number between 1 and 20, got 2.5",
+        ),
+        (
+            "search:\n  limit: yes\n",
+            "search.limit: expected a whole number between 1 and 20, got true",
+        ),
+        ("search: 5\n", "search: expected a section of settings (threshold, limit), got 5"),
+        (
+            "timezone: Mars/Olympus\n",
+            "timezone: expected an IANA time zone name such as Europe/London, got 'Mars/Olympus'",
+        ),
+        (
+            "timezone: 5\n",
+            "timezone: expected an IANA time zone name such as Europe/London, got 5",
+        ),
+        (
+            "channels: {}\n",
+            "channels: unknown setting (expected one of: timezone, database, knowledge, search)",
+        ),
+        (
+            "database:\n  url: nonsense\n",
+            "database.url: expected a database URL such as sqlite:///deskmate.db",
+        ),
+        (
+            "database:\n  url: postgresql://deskmate:hunter2@db/deskmate\n",
+            "database.url: a password does not belong in app.yaml",
+        ),
+        (
+            "database:\n  path: x.db\n",
+            "database.path: unknown setting (expected one of: url)",
+        ),
+        (
+            "knowledge:\n  articles: missing-folder\n",
+            "knowledge.articles: expected a folder of article files or a CSV of articles, but",
+        ),
+        (
+            "knowledge:\n  articles: [a, b]\n",
+            "knowledge.articles: expected a folder of article files or a CSV of articles, "
+            "got a list",
+        ),
+        ("knowledge:\n  synonyms: .\n", "knowledge.synonyms: expected a synonyms YAML file, but"),
+    ],
+)
+def test_a_wrong_value_names_its_dotted_path_and_what_was_expected(
+    write_config, yaml_text, message
+):
+    config = write_config(yaml_text)
+
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+
+    assert str(error.value).startswith(f"{config}: {message}")
+
+
+def test_every_problem_is_reported_at_once(write_config):
+    write_config("timezone: Nowhere\nsearch:\n  limit: 99\n  colour: blue\n")
+
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+
+    lines = str(error.value).splitlines()
+    assert [line.split(": ")[1] for line in lines] == [
+        "timezone",
+        "search.limit",
+        "search.colour",
+    ]
+
+
+def test_the_message_uses_the_path_the_admin_gave(tmp_path):
+    (tmp_path / "app.yaml").write_text("search:\n  treshold: 0.3\n")
+
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+
+    assert str(error.value) == (
+        "app.yaml: search.treshold: unknown setting (expected one of: threshold, limit)"
+    )
+
+
+def test_invalid_yaml_reports_the_line(write_config):
+    config = write_config("timezone: Europe/London\nsearch:\n  limit: [5\n")
+
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+
+    assert str(error.value).startswith(f"{config}:4: not valid YAML:")
+
+
+def test_a_top_level_list_is_rejected(write_config):
+    config = write_config("- search\n")
+
+    with pytest.raises(SettingsError, match="top level") as error:
+        load_settings()
+
+    assert str(error.value).startswith(f"{config}: ")
+
+
+def test_a_missing_deskmate_config_file_is_reported(tmp_path, monkeypatch):
+    monkeypatch.setenv("DESKMATE_CONFIG", str(tmp_path / "nope.yaml"))
+
+    with pytest.raises(SettingsError, match="DESKMATE_CONFIG: no such settings file"):
+        load_settings()
+
+
+def test_settings_are_read_only():
+    settings = load_settings()
+
+    with pytest.raises(ValueError):
+        settings.search.limit = 10

@@ -1,0 +1,89 @@
+"""Fixtures shared by every test: article factories, the bundled knowledge base and its
+index (built once per session), and a temporary SQLite database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from knowledge import BUNDLED_ARTICLES
+from knowledge.article import Article
+from knowledge.loader import load_articles
+from knowledge.search import SearchIndex
+
+MakeArticle = Callable[..., Article]
+
+
+@pytest.fixture
+def make_article() -> MakeArticle:
+    """`make_article(3)` is a valid article numbered 3; keyword arguments override fields."""
+
+    def make(number: int = 1, **fields) -> Article:
+        values = {
+            "id": f"test-article-{number}",
+            "title": f"Test article number {number}",
+            "category": "housing",
+            "body": f'Say: "This is answer {number}."\n- A fact\n- Another fact\n'
+            "Next step: Log the call.",
+            "keywords": ("test", f"kw{number}"),
+            "owner": "Housing team",
+            "reviewed": dt.date(2026, 9, 1),
+        }
+        values.update(fields)
+        return Article(**values)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def bundled_articles() -> list[Article]:
+    return load_articles(BUNDLED_ARTICLES)
+
+
+@pytest.fixture(scope="session")
+def bundled_index(bundled_articles) -> SearchIndex:
+    return SearchIndex(bundled_articles)
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path) -> Iterator:
+    """A fresh SQLite database file with every table created."""
+    from bot import db
+
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'test.db'}")
+    db.create_tables(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, tmp_path) -> Iterator:
+    """A fresh database with every table created: a SQLite file, and a schema of its own
+    on the PostgreSQL server named by TEST_DATABASE_URL (CI sets it; skipped without)."""
+    from sqlalchemy import text
+
+    from bot import db
+
+    if request.param == "sqlite":
+        yield request.getfixturevalue("sqlite_engine")
+        return
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("TEST_DATABASE_URL is not set: no PostgreSQL server to test against")
+    schema = f"deskmate_test_{uuid.uuid4().hex[:12]}"
+    admin = db.make_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = db.make_engine(url, schema=schema)
+    db.create_tables(engine)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -1,0 +1,45 @@
+"""The knowledge base shipped in knowledge/articles/: size, layout and script shape."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from knowledge import BUNDLED_ARTICLES
+from knowledge.loader import load_articles
+
+CATEGORIES = ("housing", "benefits", "planning", "licensing", "billing")
+FILES = sorted(BUNDLED_ARTICLES.rglob("*.md"))
+
+
+def test_bundled_knowledge_base_loads_with_at_least_150_articles():
+    articles = load_articles(BUNDLED_ARTICLES)
+    assert len(articles) >= 150
+    assert len(articles) == len(FILES)
+    assert len({a.id for a in articles}) == len(articles)
+
+
+def test_at_least_30_articles_in_each_category():
+    counts = Counter(a.category for a in load_articles(BUNDLED_ARTICLES))
+    assert {c: counts[c] for c in CATEGORIES if counts[c] < 30} == {}
+
+
+def test_articles_sit_one_folder_deep():
+    assert FILES
+    assert all(f.parent.parent == BUNDLED_ARTICLES for f in FILES)
+
+
+@pytest.mark.parametrize("file", FILES, ids=lambda f: f.stem)
+def test_bundled_article(file: Path):
+    [article] = load_articles(file)
+    assert article.id == file.stem
+    assert article.category == file.parent.name
+    lines = [line.strip() for line in article.body.splitlines()]
+    assert sum(line.startswith("Say:") for line in lines) == 1
+    assert article.say
+    assert 2 <= sum(line.startswith("- ") for line in lines) <= 5
+    assert sum(line.startswith("Next step:") for line in lines) == 1
+    assert article.next_step
+    assert article.keywords, "callers' words and abbreviations belong in keywords"

@@ -1,0 +1,200 @@
+"""The search: typo correction, synonyms, field weights, word forms, abstention, limits."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from knowledge.search import SearchIndex, typo_allowance
+from knowledge.synonyms import Synonyms, parse_synonyms
+
+NO_SYNONYMS = Synonyms()
+
+
+@pytest.fixture
+def small_index(make_article) -> SearchIndex:
+    articles = [
+        make_article(
+            1,
+            id="discount",
+            title="Council Tax single person discount",
+            keywords=("living alone",),
+            body='Say: "You get a quarter off."\n- One adult\nNext step: Add it.',
+        ),
+        make_article(
+            2,
+            id="reduction",
+            title="Council Tax Reduction for people on a low income",
+            keywords=("means tested",),
+            body='Say: "We look at your income."\n- Income\nNext step: Claim online.',
+        ),
+        make_article(
+            3,
+            id="skip",
+            title="Skip permit for placing a skip on the road",
+            keywords=("builders skip",),
+            body='Say: "You need a permit."\n- Five working days\nNext step: Take details.',
+        ),
+        make_article(
+            4,
+            id="scaffold",
+            title="Scaffolding licence",
+            keywords=("hoarding",),
+            body='Say: "A licence is needed for scaffolding on the road."\n- Ten days\n'
+            "Next step: Send the form.",
+        ),
+    ]
+    return SearchIndex(articles, synonyms=NO_SYNONYMS)
+
+
+def ids(hits) -> list[str]:
+    return [hit.article.id for hit in hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("single person discount", "discount"),
+        ("singel persn discount", "discount"),  # two typos
+        ("scafolding licence", "scaffold"),
+        ("skip road permit", "skip"),
+        ("skips on roads", "skip"),  # plurals meet
+        ("council tax low income", "reduction"),
+    ],
+)
+def test_finds_the_right_article(small_index, query, expected):
+    assert ids(small_index.search(query))[0] == expected
+
+
+def test_typo_allowance_grows_with_word_length():
+    assert [typo_allowance(w) for w in ("tax", "skip", "discount", "scaffolding")] == [0, 1, 2, 2]
+
+
+def test_short_words_are_not_corrected(small_index):
+    # "tix" is one edit from "tax", but three letters is too short to guess from.
+    assert small_index.search("tix") == []
+
+
+def test_too_many_typos_are_not_forgiven(small_index):
+    assert small_index.search("dxscxxnt") == []
+
+
+def test_a_clipped_word_stands_for_the_words_it_begins(small_index):
+    assert ids(small_index.search("scaff"))[0] == "scaffold"
+
+
+def test_title_outranks_body(small_index):
+    # "scaffolding" is in the scaffold title and in no other article; "road" is in the skip
+    # title but only in the scaffold body.
+    assert ids(small_index.search("road"))[0] == "skip"
+
+
+def test_one_way_synonym_expands_an_abbreviation(make_article):
+    articles = [
+        make_article(1, id="reduction", title="Council Tax Reduction", keywords=()),
+        make_article(2, id="discount", title="Single person discount", keywords=()),
+    ]
+    plain = SearchIndex(articles, synonyms=NO_SYNONYMS)
+    assert plain.search("ctr") == []
+    synonyms = parse_synonyms({"one_way": {"ctr": ["council tax reduction"]}})
+    assert ids(SearchIndex(articles, synonyms=synonyms).search("ctr"))[0] == "reduction"
+    # One way only: the phrase does not turn into the abbreviation.
+    assert synonyms.expansions.get(("council", "tax", "reduct")) is None
+
+
+def test_two_way_synonyms_find_each_other(make_article):
+    articles = [make_article(1, id="flat", title="Repairs to your apartment", keywords=())]
+    synonyms = parse_synonyms({"two_way": [["flat", "apartment"]]})
+    index = SearchIndex(articles, synonyms=synonyms)
+    assert ids(index.search("flat repairs")) == ["flat"]
+
+
+def test_nothing_confident_gives_an_empty_list(small_index):
+    assert small_index.search("missed bin collection") == []
+    assert small_index.search("pothole") == []
+
+
+def test_closest_offers_titles_even_without_a_confident_match(small_index):
+    closest = small_index.closest("scaffolding tuesday wednesday thursday", limit=2)
+    assert ids(closest)[0] == "scaffold"
+
+
+@pytest.mark.parametrize("query", ["", "   ", "the and of", "?!", "\u200b"])
+def test_empty_or_stop_word_queries_answer_nothing(small_index, query):
+    assert small_index.search(query) == []
+
+
+def test_threshold_is_configurable(make_article):
+    articles = [make_article(1, id="a", title="Skip permit")]
+    assert ids(SearchIndex(articles, synonyms=NO_SYNONYMS, threshold=0.0).search("skip")) == ["a"]
+    assert SearchIndex(articles, synonyms=NO_SYNONYMS, threshold=1.01).search("skip") == []
+
+
+def test_limit_and_order(small_index):
+    hits = small_index.search("council tax", limit=1, threshold=0.0)
+    assert len(hits) == 1
+    hits = small_index.closest("council tax skip scaffolding", limit=4)
+    scores = [hit.score for hit in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert small_index.search("council tax", limit=0) == []
+
+
+def test_deterministic(bundled_articles):
+    queries = ["singel persn discount", "ctr apply", "skip road permit", "hmo licence how long"]
+    first = SearchIndex(bundled_articles)
+    second = SearchIndex(list(reversed(bundled_articles)))
+    for query in queries:
+        a = [(h.article.id, h.score) for h in first.search(query)]
+        assert a == [(h.article.id, h.score) for h in first.search(query)]
+        assert a == [(h.article.id, h.score) for h in second.search(query)]
+
+
+def test_empty_index_answers_nothing():
+    assert SearchIndex([], synonyms=NO_SYNONYMS).search("anything") == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["x" * 100_000, "word " * 5_000, "\U0001f600 \u0000 <@U123> <!channel> ' OR 1=1; --", "é" * 50],
+)
+def test_hostile_queries_do_not_break(bundled_index, query):
+    hits = bundled_index.search(query)
+    assert isinstance(hits, list)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("singel persn discount", "benefits-single-person-discount"),
+        ("ctr apply", "benefits-council-tax-reduction"),
+        ("skip road permit", "licensing-skip-permit"),
+        ("hmo licence how long", "housing-hmo-licence"),
+        ("dhps apply", "benefits-discretionary-housing-payment"),
+    ],
+)
+def test_bundled_examples_from_the_design(bundled_index, query, expected):
+    assert ids(bundled_index.search(query))[0] == expected
+
+
+def test_bundled_abstains_on_uncovered_topics(bundled_index):
+    assert bundled_index.search("missed bin collection") == []
+
+
+def test_needs_neither_slack_nor_a_database():
+    code = (
+        "import sys\n"
+        "from knowledge.loader import load_articles\n"
+        "from knowledge.search import SearchIndex\n"
+        "from knowledge import BUNDLED_ARTICLES\n"
+        "SearchIndex(load_articles(BUNDLED_ARTICLES)).search('ctr apply')\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in "
+        "('slack_bolt', 'slack_sdk', 'sqlmodel', 'sqlalchemy', 'bot', 'handlers')]\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""

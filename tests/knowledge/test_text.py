@@ -1,0 +1,80 @@
+"""Text normalisation: the words, stop words and stems that queries and articles share."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.text import STOP_WORDS, fold, stem, terms, words
+
+
+def test_stop_words_and_desk_filler_are_dropped():
+    assert terms("The caller wants to know about a licence for the shop") == ["licens", "shop"]
+    assert terms("customer asking how do i pay my bill") == ["pay", "bill"]
+
+
+def test_stop_words_can_be_kept():
+    assert terms("the bill", keep_stop_words=True) == ["the", "bill"]
+
+
+@pytest.mark.parametrize("word", ["no", "not", "new", "late"])
+def test_words_that_carry_meaning_are_not_stop_words(word):
+    assert word not in STOP_WORDS
+    assert terms(f"{word} payment") == [stem(word), "payment"]
+
+
+def test_accents_are_folded_and_case_lowered():
+    assert fold("Café NAÏVE Résumé") == "cafe naive resume"
+    assert words("Pavement Café licence") == ["pavement", "cafe", "licence"]
+    assert terms("café") == terms("CAFE")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("don't", ["dont"]),
+        ("tenant's rights", ["tenants", "rights"]),
+        ("tenant\u2019s", ["tenants"]),
+    ],
+    ids=["straight", "possessive", "curly"],
+)
+def test_apostrophes_join_rather_than_split(text, expected):
+    assert words(text) == expected
+
+
+def test_joined_contraction_is_a_stop_word():
+    assert terms("I can't pay, don't know") == ["pay"]
+
+
+def test_punctuation_splits_words_and_digits_stay():
+    assert words("SPD/CTR: 25% off, ref #1234") == ["spd", "ctr", "25", "off", "ref", "1234"]
+    assert stem("1234") == "1234"
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        ["licences", "licence", "licensing", "license", "licensed", "licenses"],
+        ["moving", "moves", "move", "moved"],
+        ["discounts", "discount", "discounted"],
+        ["bins", "bin"],
+        ["payments", "payment"],
+    ],
+    ids=lambda group: group[0],
+)
+def test_plurals_and_word_forms_meet(group):
+    assert len({stem(word) for word in group}) == 1, {word: stem(word) for word in group}
+
+
+def test_british_and_american_licence_spellings_meet():
+    assert terms("premises licence") == terms("premises license")
+    assert terms("licence") != terms("lease")
+
+
+def test_different_words_keep_different_stems():
+    assert stem("bill") != stem("bin")
+    assert stem("rent") != stem("rates")
+
+
+@pytest.mark.parametrize("singular", ["hmo", "dhp", "tpo", "spd", "ldc"])
+def test_abbreviation_plurals_meet_their_singular(singular):
+    assert stem(singular + "s") == stem(singular)
