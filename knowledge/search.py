@@ -30,7 +30,7 @@ from knowledge.article import Article
 from knowledge.synonyms import Phrase, Synonyms, load_synonyms
 from knowledge.text import STOP_WORDS, stem, words
 
-DEFAULT_THRESHOLD = 0.45
+DEFAULT_THRESHOLD = 0.4
 MAX_QUERY_WORDS = 40
 FIELD_WEIGHTS = {"title": 1.0, "keywords": 0.85, "category": 0.45, "body": 0.35}
 CORRECTION_WEIGHTS = {1: 0.85, 2: 0.7}
@@ -41,12 +41,17 @@ UNKNOWN_ZIPF = 6.0
 UNKNOWN_SPREAD = 3.0
 FAMILY_WEIGHT = 0.6
 CONCEPT_DECAY = 0.9
+PHRASE_EXTRA = 0.5
+PARTIAL_PHRASE_POWER = 2.0
 FAMILY_EXTRA = 3
 INFORMATIVE_ZIPF = 6.5
 INFORMATIVE_FLOOR = 0.3
 RERANK_DEPTH = 25
-TITLE_SHARE = 0.25
-FUZZY_SHARE = 0.15
+TITLE_SHARE = 0.2
+FUZZY_SHARE = 0.1
+PHRASE_SHARE = 0.05
+BASE_SHARE = 1.0 - TITLE_SHARE - FUZZY_SHARE - PHRASE_SHARE
+PHRASE_FLOOR = 0.9
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class _Alternative:
 class _Concept:
     words: tuple[str, ...]  # as the caller typed them
     alternatives: list[_Alternative]
+    listed: bool = False  # a term from the synonyms list: jargon of the trade
 
 
 def _unknown_weight(word: str) -> float:
@@ -82,6 +88,11 @@ def _informativeness(word: str) -> float:
             (INFORMATIVE_ZIPF - zipf_frequency(word, "en", wordlist="small")) / 2.0,
         ),
     )
+
+
+def _best_possible(base: float) -> float:
+    """The highest final score an article with this base score could reach."""
+    return BASE_SHARE * base + (1.0 - BASE_SHARE) * min(1.0, base * 2)
 
 
 def typo_allowance(word: str) -> int:
@@ -121,7 +132,8 @@ class SearchIndex:
     def _build(self) -> None:
         best: dict[str, dict[int, float]] = {}
         self._labels: list[str] = []
-        self._titles: list[set[str]] = []
+        self._titles: list[dict[str, float]] = []
+        self._phrases: list[list[str]] = []
         surface: set[str] = set(self.synonyms.words)
         for number, article in enumerate(self.articles):
             fields = {
@@ -141,7 +153,10 @@ class SearchIndex:
                     if postings.get(number, 0.0) < weight:
                         postings[number] = weight
             self._labels.append(" ".join(stems["title"] + stems["keywords"]))
-            self._titles.append(set(stems["title"]))
+            self._titles.append(
+                {stem(w): _informativeness(w) for w in words(article.title) if w not in STOP_WORDS}
+            )
+            self._phrases.append([" ".join(w) for w in map(words, article.keywords) if len(w) >= 2])
 
         count = len(self.articles)
         self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -156,9 +171,10 @@ class SearchIndex:
         # from "premises" but two from its stem.
         surface -= STOP_WORDS
         self._surface = sorted(surface)
-        self._by_length: dict[int, list[str]] = {}
+        self._by_start: dict[tuple[int, int, str], list[str]] = {}
         for word in self._surface:
-            self._by_length.setdefault(len(word), []).append(word)
+            for place, letter in enumerate(word[:2]):
+                self._by_start.setdefault((len(word), place, letter), []).append(word)
         self._known = {stem(w) for w in surface}
         self._longest_synonym = self.synonyms.longest
         # Word families the stemmer leaves apart: "trade"/"trader", "appli"/"applic".
@@ -181,9 +197,17 @@ class SearchIndex:
         found: dict[str, float] = {}
         allowance = typo_allowance(word)
         if allowance:
-            candidates: list[str] = []
-            for length in range(len(word) - allowance, len(word) + allowance + 1):
-                candidates.extend(self._by_length.get(length, ()))
+            # Only words sharing one of the first two letters in either place: a typo
+            # rarely hits both, and scanning a fraction of the vocabulary keeps this fast.
+            keys = {(0, word[0]), (1, word[1]), (0, word[1]), (1, word[0])}
+            candidates = list(
+                dict.fromkeys(
+                    candidate
+                    for length in range(len(word) - allowance, len(word) + allowance + 1)
+                    for key in keys
+                    for candidate in self._by_start.get((length, *key), ())
+                )
+            )
             for match, distance, _ in process.extract(
                 word, candidates, scorer=OSA.distance, score_cutoff=allowance, limit=8
             ):
@@ -218,6 +242,7 @@ class SearchIndex:
         while position < len(stems):
             size = 1
             alternatives = options[position]
+            listed = False
             for span in range(min(longest, len(stems) - position), 0, -1):
                 window = options[position : position + span]
                 if not all(window):
@@ -234,8 +259,10 @@ class SearchIndex:
                 if span == 1:
                     alternatives += options[position][1:]
                 size = span
+                listed = True
                 break
-            concepts.append(_Concept(tuple(tokens[position : position + size]), alternatives))
+            words_said = tuple(tokens[position : position + size])
+            concepts.append(_Concept(words_said, alternatives, listed))
             position += size
         return concepts
 
@@ -245,6 +272,7 @@ class SearchIndex:
         """Per article, the share of the phrase's weight it holds (0..1, fields weighted),
         and the phrase's typical IDF (0 when the knowledge base has none of its words)."""
         scores = np.zeros(count, dtype=np.float32)
+        covered = np.zeros(count, dtype=np.float32) if len(phrase) > 1 else None
         present = 0.0
         whole = 0.0
         for term in phrase:
@@ -255,34 +283,53 @@ class SearchIndex:
             idf = self._idf[term]
             docs, weights = posting
             scores[docs] += weights * idf
+            if covered is not None:
+                covered[docs] += idf
             present += idf
             whole += idf
         if not present:
             return scores, 0.0
-        return scores / whole, present / len(phrase)
+        scores /= whole
+        if covered is not None:
+            # Half a phrase is less than half the meaning: "council tax bill" is not
+            # answered by an article that only says "council tax".
+            scores *= (covered / whole) ** (PARTIAL_PHRASE_POWER - 1)
+        return scores, present / len(phrase)
+
+    def _strength(self, concept: _Concept) -> float:
+        """How much this part of the question weighs, from what the caller typed (or its
+        correction); synonyms only widen what it matches."""
+        typed = concept.alternatives[0].terms if concept.alternatives else ()
+        if len(typed) != len(concept.words):
+            typed = tuple(stem(w) for w in concept.words)
+        weights = []
+        for word, term in zip(concept.words, typed, strict=True):
+            if term in self._idf:
+                # Everyday words ("now", "money") tell less than rare ones, even when the
+                # knowledge base happens to use them seldom.
+                weights.append(self._idf[term] * _informativeness(word))
+            elif concept.listed:
+                # A term of the trade that no article uses: a topic we do not cover.
+                weights.append(UNKNOWN_WORD_WEIGHT * self._max_idf)
+            else:
+                # Unknown to the knowledge base: the rarer the word in English, the surer it
+                # is that the question is about something we do not cover.
+                weights.append(_unknown_weight(word) * self._max_idf)
+        weights.sort(reverse=True)
+        # A phrase ("no water") says more than any of its words alone.
+        return weights[0] + PHRASE_EXTRA * sum(weights[1:])
 
     def _score(self, concepts: list[_Concept]) -> np.ndarray:
         count = len(self.articles)
         parts: list[tuple[float, np.ndarray | None]] = []
         for concept in concepts:
             best = np.zeros(count, dtype=np.float32)
-            strength = 0.0
             for alternative in concept.alternatives:
                 shares, idf = self._phrase_scores(alternative.terms, count)
                 if idf:
                     np.maximum(best, shares * alternative.weight, out=best)
-                    strength = max(strength, idf)
-            if strength == 0.0:
-                # Nothing in the knowledge base speaks of this: the rarer the word in English,
-                # the surer it is that the question is about something we do not cover.
-                strength = max(_unknown_weight(w) for w in concept.words) * self._max_idf
-                parts.append((strength, None))
-                continue
-            # Everyday words ("now", "money") tell less than rare ones, even when the
-            # knowledge base happens to use them seldom; a phrase ("no water") says more
-            # than any of its words alone.
-            strength *= min(1.0, sum(_informativeness(w) for w in concept.words))
-            parts.append((strength, best))
+            strength = self._strength(concept)
+            parts.append((strength, best if best.any() else None))
         # The strongest words carry the question; in a long, chatty one each further word
         # counts for less, so filler does not drown the words that matter.
         parts.sort(key=lambda part: -part[0])
@@ -307,40 +354,55 @@ class SearchIndex:
             return []
         scores = self._score(concepts)
         depth = min(len(scores), max(RERANK_DEPTH, limit))
-        top = (
-            np.argpartition(-scores, depth - 1)[:depth]
-            if depth < len(scores)
-            else np.arange(len(scores))
-        )
-        reading = " ".join(
-            max(c.alternatives, key=lambda a: a.weight).terms[0] for c in concepts if c.alternatives
-        )
+        top = np.argpartition(-scores, depth - 1)[:depth]
+        top = top[np.argsort(-scores[top], kind="stable")]
         asked: dict[str, float] = {}
         for concept in concepts:
             for alternative in concept.alternatives:
                 for term in alternative.terms:
                     asked[term] = max(asked.get(term, 0.0), alternative.weight)
-        ranked = []
-        for number in top:
+        reading = " ".join(
+            max(c.alternatives, key=lambda a: a.weight).terms[0] for c in concepts if c.alternatives
+        )
+        said = " ".join(words(query)[:MAX_QUERY_WORDS])
+        ranked: list[tuple[float, str, int]] = []
+        for number in top.tolist():
             base = float(scores[number])
             if base <= 0.0:
-                continue
-            fuzzy = fuzz.token_set_ratio(reading, self._labels[number]) / 100.0 if reading else 0.0
-            title = self._titles[number]
-            weight = sum(self._idf.get(t, 0.0) for t in title) or 1.0
-            covered = sum(self._idf.get(t, 0.0) * asked.get(t, 0.0) for t in title) / weight
-            # A title the query covers wholly beats a longer one that merely contains it.
-            lift = min(1.0, base * 2)
-            score = (1 - TITLE_SHARE - FUZZY_SHARE) * base + (
-                TITLE_SHARE * covered + FUZZY_SHARE * fuzzy
-            ) * lift
-            ranked.append((round(score, 4), self.articles[number].id, int(number)))
-        ranked.sort(key=lambda item: (-item[0], item[1]))
+                break
+            if len(ranked) >= limit and _best_possible(base) < ranked[limit - 1][0]:
+                break  # sorted by base: no later candidate can climb into the results
+            score = round(self._rerank(number, base, asked, reading, said), 4)
+            ranked.append((score, self.articles[number].id, number))
+            ranked.sort(key=lambda item: (-item[0], item[1]))
         return [
             Hit(self.articles[number], score)
             for score, _, number in ranked[:limit]
             if score >= threshold
         ]
+
+    def _rerank(
+        self, number: int, base: float, asked: dict[str, float], reading: str, said: str
+    ) -> float:
+        # A title the query covers wholly beats a longer one that merely contains it.
+        title = self._titles[number]
+        weight = sum(self._idf.get(t, 0.0) * w for t, w in title.items()) or 1.0
+        covered = sum(self._idf.get(t, 0.0) * w * asked.get(t, 0.0) for t, w in title.items())
+        fuzzy = fuzz.token_set_ratio(reading, self._labels[number]) / 100.0 if reading else 0.0
+        # A keyword phrase the caller said almost word for word ("on my own",
+        # "between tenants"), stop words and all.
+        phrase = 0.0
+        if self._phrases[number]:
+            match = process.extractOne(
+                said,
+                self._phrases[number],
+                scorer=fuzz.partial_ratio,
+                score_cutoff=PHRASE_FLOOR * 100,
+            )
+            if match is not None:
+                phrase = (match[1] / 100.0 - PHRASE_FLOOR) / (1 - PHRASE_FLOOR)
+        extra = TITLE_SHARE * covered / weight + FUZZY_SHARE * fuzzy + PHRASE_SHARE * phrase
+        return BASE_SHARE * base + extra * min(1.0, base * 2)
 
     def closest(self, query: str, limit: int = 3) -> list[Hit]:
         """The nearest articles even when none is confident, to offer as 'did you mean'."""

@@ -22,7 +22,7 @@ STOP_WORDS = frozenset(
     so some such than that thats the their theirs them themselves then there these they this
     those through to too under until up us very was we were what whats when where which while
     who whom why will with would you your yours yourself yourselves hi hello thanks thank ok okay
-    caller customer client resident asking asks asked wants wanted want wanting know tell need
+    caller customer client asking asks asked wants wanted want wanting know tell need
     needs needed help query question enquiry someone somebody something anything re regarding
     still really just oh um er ya yeah yes pls plz u ur youre weve theyre theyve hes shes
     isnt arent wasnt werent doesnt didnt wont wouldnt shouldnt couldnt havent hasnt hadnt
