@@ -1,49 +1,42 @@
 """Fuzzy search over the articles, built for hurried typing and callers' own words.
 
-How a query is read:
-1. fold case and accents, drop stop words, stem (plurals and word forms meet);
-2. correct each word that the knowledge base does not use against its vocabulary, with an
-   edit allowance that grows with word length (as Meilisearch and Typesense do), and let a
-   clipped word ("accom") stand for the words it begins;
-3. expand abbreviations, jargon and caller phrasing from `synonyms.yaml`;
-4. score each article by how much of the query's weight (IDF) it covers, field-weighted
-   (title > keywords > category > body); an unknown word still counts against every article,
-   which is what makes an unrelated question abstain;
-5. re-rank the best candidates with a fuzzy comparison of the query against title and keywords.
+`knowledge.query` reads the question into concepts (typos corrected, synonyms expanded).
+Each article then scores the share of the question's weight it covers:
+- a concept weighs its rarity in the knowledge base (IDF), tempered by how everyday the word
+  is in English (wordfreq), so "pothole" counts and "today" hardly does;
+- fields count title > keywords > category > body, and a phrase only partly present counts
+  for less than its share;
+- a word no article uses still counts against every article, which is what makes an
+  unrelated question abstain.
+The best candidates are re-ranked on how much of their title the question covers, a fuzzy
+comparison with title and keywords, and keyword phrases said almost word for word.
 """
 
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 from knowledge import BUNDLED_SYNONYMS
 from knowledge.article import Article
+from knowledge.query import MAX_QUERY_WORDS, Concept, QueryReader
 from knowledge.synonyms import Phrase, Synonyms, load_synonyms
 from knowledge.text import STOP_WORDS, stem, words
 
 DEFAULT_THRESHOLD = 0.4
-MAX_QUERY_WORDS = 40
 FIELD_WEIGHTS = {"title": 1.0, "keywords": 0.85, "category": 0.45, "body": 0.35}
-CORRECTION_WEIGHTS = {1: 0.85, 2: 0.7}
-PREFIX_WEIGHT = 0.8
-SYNONYM_WEIGHT = 0.9
 UNKNOWN_WORD_WEIGHT = 0.8
 UNKNOWN_ZIPF = 6.0
 UNKNOWN_SPREAD = 3.0
-FAMILY_WEIGHT = 0.6
 CONCEPT_DECAY = 0.9
 PHRASE_EXTRA = 0.5
 PARTIAL_PHRASE_POWER = 2.0
-FAMILY_EXTRA = 3
 INFORMATIVE_ZIPF = 6.5
 INFORMATIVE_FLOOR = 0.3
 RERANK_DEPTH = 25
@@ -60,19 +53,6 @@ class Hit:
     score: float
 
 
-@dataclass(frozen=True)
-class _Alternative:
-    terms: Phrase
-    weight: float
-
-
-@dataclass(frozen=True)
-class _Concept:
-    words: tuple[str, ...]  # as the caller typed them
-    alternatives: list[_Alternative]
-    listed: bool = False  # a term from the synonyms list: jargon of the trade
-
-
 def _unknown_weight(word: str) -> float:
     """How much an unknown word counts: fully for rare words ("pothole"), little for
     everyday ones ("today", "husband") that callers use around the real question."""
@@ -81,28 +61,14 @@ def _unknown_weight(word: str) -> float:
 
 
 def _informativeness(word: str) -> float:
-    return min(
-        1.0,
-        max(
-            INFORMATIVE_FLOOR,
-            (INFORMATIVE_ZIPF - zipf_frequency(word, "en", wordlist="small")) / 2.0,
-        ),
-    )
+    """How much a known word tells, 0.3 to 1: "now" and "money" little, "arrears" fully."""
+    zipf = zipf_frequency(word, "en", wordlist="small")
+    return min(1.0, max(INFORMATIVE_FLOOR, (INFORMATIVE_ZIPF - zipf) / 2.0))
 
 
 def _best_possible(base: float) -> float:
     """The highest final score an article with this base score could reach."""
     return BASE_SHARE * base + (1.0 - BASE_SHARE) * min(1.0, base * 2)
-
-
-def typo_allowance(word: str) -> int:
-    """Edits forgiven in a word of this length: none for short words, where a typo is
-    more often another word entirely."""
-    if len(word) < 4:
-        return 0
-    if len(word) < 8:
-        return 1
-    return 2
 
 
 class SearchIndex:
@@ -133,7 +99,8 @@ class SearchIndex:
         best: dict[str, dict[int, float]] = {}
         self._labels: list[str] = []
         self._titles: list[dict[str, float]] = []
-        self._phrases: list[list[str]] = []
+        # Keyword phrases as written, stop words and all, for the re-rank.
+        self._keyword_phrases: list[list[str]] = []
         surface: set[str] = set(self.synonyms.words)
         for number, article in enumerate(self.articles):
             fields = {
@@ -156,7 +123,9 @@ class SearchIndex:
             self._titles.append(
                 {stem(w): _informativeness(w) for w in words(article.title) if w not in STOP_WORDS}
             )
-            self._phrases.append([" ".join(w) for w in map(words, article.keywords) if len(w) >= 2])
+            self._keyword_phrases.append(
+                [" ".join(w) for w in map(words, article.keywords) if len(w) >= 2]
+            )
 
         count = len(self.articles)
         self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -167,104 +136,7 @@ class SearchIndex:
             self._postings[term] = (docs, weights)
             self._idf[term] = math.log(1 + (count - len(postings) + 0.5) / (len(postings) + 0.5))
         self._max_idf = math.log(1 + (count + 0.5) / 0.5)
-        # Typos are corrected against words as written, then stemmed: "premisis" is one edit
-        # from "premises" but two from its stem.
-        surface -= STOP_WORDS
-        self._surface = sorted(surface)
-        self._by_start: dict[tuple[int, int, str], list[str]] = {}
-        for word in self._surface:
-            for place, letter in enumerate(word[:2]):
-                self._by_start.setdefault((len(word), place, letter), []).append(word)
-        self._known = {stem(w) for w in surface}
-        self._longest_synonym = self.synonyms.longest
-        # Word families the stemmer leaves apart: "trade"/"trader", "appli"/"applic".
-        self._family: dict[str, list[str]] = {}
-        stems = sorted(self._postings)
-        for position, short in enumerate(stems):
-            if len(short) < 4:
-                continue
-            for longer in stems[position + 1 : position + 12]:
-                if not longer.startswith(short):
-                    break
-                if len(longer) - len(short) <= FAMILY_EXTRA:
-                    self._family.setdefault(short, []).append(longer)
-                    self._family.setdefault(longer, []).append(short)
-
-    # -- reading the query --------------------------------------------------------------
-
-    def _corrections(self, word: str) -> list[_Alternative]:
-        """Known words within the typo allowance, and words a clipped word begins."""
-        found: dict[str, float] = {}
-        allowance = typo_allowance(word)
-        if allowance:
-            # Only words sharing one of the first two letters in either place: a typo
-            # rarely hits both, and scanning a fraction of the vocabulary keeps this fast.
-            keys = {(0, word[0]), (1, word[1]), (0, word[1]), (1, word[0])}
-            candidates = list(
-                dict.fromkeys(
-                    candidate
-                    for length in range(len(word) - allowance, len(word) + allowance + 1)
-                    for key in keys
-                    for candidate in self._by_start.get((length, *key), ())
-                )
-            )
-            for match, distance, _ in process.extract(
-                word, candidates, scorer=OSA.distance, score_cutoff=allowance, limit=8
-            ):
-                term = stem(match)
-                found[term] = max(found.get(term, 0.0), CORRECTION_WEIGHTS.get(distance, 0.5))
-        if len(word) >= 3:
-            start = bisect_left(self._surface, word)
-            for match in self._surface[start : start + 8]:
-                if not match.startswith(word):
-                    break
-                term = stem(match)
-                found[term] = max(found.get(term, 0.0), PREFIX_WEIGHT)
-        # Keep the closest few; ties go to the rarer (more telling) term, then by name.
-        ranked = sorted(found.items(), key=lambda kv: (-kv[1], -self._idf.get(kv[0], 0.0), kv[0]))
-        return [_Alternative((t,), w) for t, w in ranked[:5]]
-
-    def _read(self, query: str) -> list[_Concept]:
-        """The query as concepts, each a list of alternative phrasings with weights."""
-        tokens = [w for w in words(query) if w not in STOP_WORDS][:MAX_QUERY_WORDS]
-        stems = [stem(w) for w in tokens]
-        # Per word: itself if known, otherwise its corrections.
-        options: list[list[_Alternative]] = []
-        for word, term in zip(tokens, stems, strict=True):
-            if term in self._known:
-                family = [_Alternative((t,), FAMILY_WEIGHT) for t in self._family.get(term, ())]
-                options.append([_Alternative((term,), 1.0), *family])
-            else:
-                options.append(self._corrections(word))
-        concepts: list[_Concept] = []
-        position = 0
-        longest = self._longest_synonym
-        while position < len(stems):
-            size = 1
-            alternatives = options[position]
-            listed = False
-            for span in range(min(longest, len(stems) - position), 0, -1):
-                window = options[position : position + span]
-                if not all(window):
-                    continue
-                key = tuple(opts[0].terms[0] for opts in window)
-                if key not in self.synonyms.expansions:
-                    continue
-                base = min(opts[0].weight for opts in window)
-                alternatives = [_Alternative(key, base)]
-                alternatives += [
-                    _Alternative(phrase, base * SYNONYM_WEIGHT)
-                    for phrase in self.synonyms.expansions[key]
-                ]
-                if span == 1:
-                    alternatives += options[position][1:]
-                size = span
-                listed = True
-                break
-            words_said = tuple(tokens[position : position + size])
-            concepts.append(_Concept(words_said, alternatives, listed))
-            position += size
-        return concepts
+        self._reader = QueryReader(surface, self._idf, self.synonyms)
 
     # -- scoring --------------------------------------------------------------------------
 
@@ -296,7 +168,7 @@ class SearchIndex:
             scores *= (covered / whole) ** (PARTIAL_PHRASE_POWER - 1)
         return scores, present / len(phrase)
 
-    def _strength(self, concept: _Concept) -> float:
+    def _strength(self, concept: Concept) -> float:
         """How much this part of the question weighs, from what the caller typed (or its
         correction); synonyms only widen what it matches."""
         typed = concept.alternatives[0].terms if concept.alternatives else ()
@@ -319,7 +191,7 @@ class SearchIndex:
         # A phrase ("no water") says more than any of its words alone.
         return weights[0] + PHRASE_EXTRA * sum(weights[1:])
 
-    def _score(self, concepts: list[_Concept]) -> np.ndarray:
+    def _score(self, concepts: list[Concept]) -> np.ndarray:
         count = len(self.articles)
         parts: list[tuple[float, np.ndarray | None]] = []
         for concept in concepts:
@@ -349,7 +221,7 @@ class SearchIndex:
         if not self.articles or limit <= 0:
             return []
         threshold = self.threshold if threshold is None else threshold
-        concepts = self._read(query)
+        concepts = self._reader.read(query)
         if not concepts:
             return []
         scores = self._score(concepts)
@@ -392,10 +264,10 @@ class SearchIndex:
         # A keyword phrase the caller said almost word for word ("on my own",
         # "between tenants"), stop words and all.
         phrase = 0.0
-        if self._phrases[number]:
+        if self._keyword_phrases[number]:
             match = process.extractOne(
                 said,
-                self._phrases[number],
+                self._keyword_phrases[number],
                 scorer=fuzz.partial_ratio,
                 score_cutoff=PHRASE_FLOOR * 100,
             )
@@ -407,7 +279,3 @@ class SearchIndex:
     def closest(self, query: str, limit: int = 3) -> list[Hit]:
         """The nearest articles even when none is confident, to offer as 'did you mean'."""
         return self.search(query, limit, threshold=0.0)
-
-
-def search_many(index: SearchIndex, queries: Sequence[str], limit: int = 5) -> list[list[Hit]]:
-    return [index.search(q, limit) for q in queries]

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from knowledge.search import SearchIndex, typo_allowance
+from knowledge.query import typo_allowance
+from knowledge.search import SearchIndex
 from knowledge.synonyms import Synonyms, parse_synonyms
 
 NO_SYNONYMS = Synonyms()

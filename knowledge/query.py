@@ -1,0 +1,169 @@
+"""Reading a caller's question: words, typo correction, word families and synonyms.
+
+A query becomes a list of concepts. Each concept is what the caller said (one word, or a
+phrase from the synonyms list) with the alternative phrasings it may match, each weighted by
+how sure we are of it: 1 for the word as typed, less for a correction, a clipped word, a
+relative from the same word family or a synonym.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from knowledge.synonyms import Phrase, Synonyms
+from knowledge.text import STOP_WORDS, stem, words
+
+MAX_QUERY_WORDS = 40
+CORRECTION_WEIGHTS = {0: 1.0, 1: 0.85, 2: 0.7}
+PREFIX_WEIGHT = 0.8
+SYNONYM_WEIGHT = 0.9
+FAMILY_WEIGHT = 0.6
+FAMILY_EXTRA = 3  # letters a family member may add: "trade" -> "trader"
+MAX_ALTERNATIVES = 5
+
+
+@dataclass(frozen=True)
+class Alternative:
+    terms: Phrase
+    weight: float
+
+
+@dataclass(frozen=True)
+class Concept:
+    words: tuple[str, ...]  # as the caller typed them
+    alternatives: list[Alternative]
+    listed: bool = False  # a term from the synonyms list: jargon of the trade
+
+
+def typo_allowance(word: str) -> int:
+    """Edits forgiven in a word of this length: none for short words, where a typo is
+    more often another word entirely."""
+    if len(word) < 4:
+        return 0
+    if len(word) < 8:
+        return 1
+    return 2
+
+
+class QueryReader:
+    """Knows the knowledge base's vocabulary and turns queries into concepts."""
+
+    def __init__(
+        self, surface: Iterable[str], idf: Mapping[str, float], synonyms: Synonyms
+    ) -> None:
+        self._idf = idf
+        self._synonyms = synonyms
+        self._longest_synonym = synonyms.longest
+        # Typos are corrected against words as written, then stemmed: "premisis" is one edit
+        # from "premises" but two from its stem.
+        self._surface = sorted(set(surface) - STOP_WORDS)
+        self._by_start: dict[tuple[int, int, str], list[str]] = {}
+        for word in self._surface:
+            for place, letter in enumerate(word[:2]):
+                self._by_start.setdefault((len(word), place, letter), []).append(word)
+        self._known = {stem(w) for w in self._surface}
+        self._family = _families(idf.keys())
+
+    def read(self, query: str) -> list[Concept]:
+        tokens = [w for w in words(query) if w not in STOP_WORDS][:MAX_QUERY_WORDS]
+        options = [self._options(word) for word in tokens]
+        concepts: list[Concept] = []
+        position = 0
+        while position < len(tokens):
+            size, alternatives = self._synonym_at(options, position)
+            listed = size > 0
+            if not listed:
+                size, alternatives = 1, options[position]
+            concepts.append(
+                Concept(tuple(tokens[position : position + size]), alternatives, listed)
+            )
+            position += size
+        return concepts
+
+    def _options(self, word: str) -> list[Alternative]:
+        """The word itself and its family when known; otherwise its corrections."""
+        term = stem(word)
+        if term not in self._known:
+            return self._corrections(word)
+        family = [Alternative((t,), FAMILY_WEIGHT) for t in self._family.get(term, ())]
+        return [Alternative((term,), 1.0), *family]
+
+    def _synonym_at(
+        self, options: list[list[Alternative]], position: int
+    ) -> tuple[int, list[Alternative]]:
+        """The longest synonyms-list phrase starting here, with its expansions (0 if none)."""
+        expansions = self._synonyms.expansions
+        for span in range(min(self._longest_synonym, len(options) - position), 0, -1):
+            window = options[position : position + span]
+            if not all(window):
+                continue
+            key = tuple(opts[0].terms[0] for opts in window)
+            if key not in expansions:
+                continue
+            sure = min(opts[0].weight for opts in window)
+            alternatives = [Alternative(key, sure)]
+            alternatives += [Alternative(p, sure * SYNONYM_WEIGHT) for p in expansions[key]]
+            if span == 1:
+                alternatives += options[position][1:]
+            return span, alternatives
+        return 0, []
+
+    def _corrections(self, word: str) -> list[Alternative]:
+        """Known words within the typo allowance, and words a clipped word begins."""
+        found: dict[str, float] = {}
+        allowance = typo_allowance(word)
+        if allowance:
+            for match, distance, _ in process.extract(
+                word,
+                self._candidates(word, allowance),
+                scorer=OSA.distance,
+                score_cutoff=allowance,
+                limit=8,
+            ):
+                term = stem(match)
+                found[term] = max(found.get(term, 0.0), CORRECTION_WEIGHTS[distance])
+        if len(word) >= 3:
+            start = bisect_left(self._surface, word)
+            for match in self._surface[start : start + 8]:
+                if not match.startswith(word):
+                    break
+                term = stem(match)
+                found[term] = max(found.get(term, 0.0), PREFIX_WEIGHT)
+        # Keep the closest few; ties go to the rarer (more telling) term, then by name.
+        ranked = sorted(found.items(), key=lambda kv: (-kv[1], -self._idf.get(kv[0], 0.0), kv[0]))
+        return [Alternative((t,), w) for t, w in ranked[:MAX_ALTERNATIVES]]
+
+    def _candidates(self, word: str, allowance: int) -> list[str]:
+        # Only words sharing one of the first two letters in either place: a typo rarely
+        # hits both, and scanning a fraction of the vocabulary keeps this fast.
+        keys = {(0, word[0]), (1, word[1]), (0, word[1]), (1, word[0])}
+        lengths = range(len(word) - allowance, len(word) + allowance + 1)
+        return list(
+            dict.fromkeys(
+                candidate
+                for length in lengths
+                for key in keys
+                for candidate in self._by_start.get((length, *key), ())
+            )
+        )
+
+
+def _families(terms: Collection[str]) -> dict[str, list[str]]:
+    """Word families the stemmer leaves apart: "trade"/"trader", "appli"/"applic"."""
+    family: dict[str, list[str]] = {}
+    ordered = sorted(terms)
+    for position, short in enumerate(ordered):
+        if len(short) < 4:
+            continue
+        for longer in ordered[position + 1 : position + 12]:
+            if not longer.startswith(short):
+                break
+            if len(longer) - len(short) <= FAMILY_EXTRA:
+                family.setdefault(short, []).append(longer)
+                family.setdefault(longer, []).append(short)
+    return family
