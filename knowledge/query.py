@@ -9,7 +9,7 @@ relative from the same word family or a synonym.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -118,15 +118,12 @@ class QueryReader:
         found: dict[str, float] = {}
         allowance = typo_allowance(word)
         if allowance:
-            for match, distance, _ in process.extract(
-                word,
-                self._candidates(word, allowance),
-                scorer=OSA.distance,
-                score_cutoff=allowance,
-                limit=8,
-            ):
-                term = stem(match)
-                found[term] = max(found.get(term, 0.0), CORRECTION_WEIGHTS[distance])
+            for bucket in self._buckets(word, allowance):
+                for match, distance, _ in process.extract(
+                    word, bucket, scorer=OSA.distance, score_cutoff=allowance, limit=8
+                ):
+                    term = stem(match)
+                    found[term] = max(found.get(term, 0.0), CORRECTION_WEIGHTS[distance])
         if len(word) >= 3:
             start = bisect_left(self._surface, word)
             for match in self._surface[start : start + 8]:
@@ -138,19 +135,15 @@ class QueryReader:
         ranked = sorted(found.items(), key=lambda kv: (-kv[1], -self._idf.get(kv[0], 0.0), kv[0]))
         return [Alternative((t,), w) for t, w in ranked[:MAX_ALTERNATIVES]]
 
-    def _candidates(self, word: str, allowance: int) -> list[str]:
+    def _buckets(self, word: str, allowance: int) -> Iterator[list[str]]:
         # Only words sharing one of the first two letters in either place: a typo rarely
         # hits both, and scanning a fraction of the vocabulary keeps this fast.
-        keys = {(0, word[0]), (1, word[1]), (0, word[1]), (1, word[0])}
-        lengths = range(len(word) - allowance, len(word) + allowance + 1)
-        return list(
-            dict.fromkeys(
-                candidate
-                for length in lengths
-                for key in keys
-                for candidate in self._by_start.get((length, *key), ())
-            )
-        )
+        keys = dict.fromkeys([(0, word[0]), (1, word[1]), (0, word[1]), (1, word[0])])
+        for length in range(len(word) - allowance, len(word) + allowance + 1):
+            for place, letter in keys:
+                bucket = self._by_start.get((length, place, letter))
+                if bucket:
+                    yield bucket
 
 
 def _families(terms: Collection[str]) -> dict[str, list[str]]:

@@ -29,7 +29,7 @@ from knowledge.query import MAX_QUERY_WORDS, Concept, QueryReader
 from knowledge.synonyms import Phrase, Synonyms, load_synonyms
 from knowledge.text import STOP_WORDS, stem, words
 
-DEFAULT_THRESHOLD = 0.4
+DEFAULT_THRESHOLD = 0.42
 FIELD_WEIGHTS = {"title": 1.0, "keywords": 0.85, "category": 0.45, "body": 0.35}
 UNKNOWN_WORD_WEIGHT = 0.8
 UNKNOWN_ZIPF = 6.0
