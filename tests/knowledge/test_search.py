@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -199,3 +200,27 @@ def test_needs_neither_slack_nor_a_database():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_same_results_in_every_process():
+    # Python salts string hashes per process; no set or dict order may leak into results.
+    code = (
+        "import csv\n"
+        "from knowledge import BUNDLED_ARTICLES, BUNDLED_QUERIES\n"
+        "from knowledge.loader import load_articles\n"
+        "from knowledge.search import SearchIndex\n"
+        "index = SearchIndex(load_articles(BUNDLED_ARTICLES))\n"
+        "for row in list(csv.DictReader(open(BUNDLED_QUERIES)))[::4]:\n"
+        "    print([(h.article.id, h.score) for h in index.search(row['query'])])\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
