@@ -8,6 +8,7 @@ expected, so an admin can fix the file without reading a traceback.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
@@ -31,6 +32,7 @@ from knowledge import BUNDLED_ARTICLES, BUNDLED_SYNONYMS
 from knowledge.search import DEFAULT_THRESHOLD
 
 CONFIG_ENV = "DESKMATE_CONFIG"
+_CHANNEL = re.compile(r"^(?:[CG][A-Z0-9]{6,}|#[a-z0-9][a-z0-9._-]{0,79})$")
 DATABASE_ENV = "DATABASE_URL"
 DEFAULT_CONFIG = Path("app.yaml")
 
@@ -131,6 +133,28 @@ class SearchSettings(_Section):
     )
 
 
+class ChannelSettings(_Section):
+    # Channel IDs (C0123ABCD) or names (#kb-owners). Optional until the feature is used.
+    article_owners: str | None = Field(
+        None, description="a Slack channel ID or #name where feedback for owners goes"
+    )
+
+    @field_validator("article_owners")
+    @classmethod
+    def _check_channel(cls, value: str | None) -> str | None:
+        if value is not None and not _CHANNEL.match(value):
+            raise _custom(
+                f"expected a Slack channel ID such as C0123ABCD or a #name, got {_show(value)}"
+            )
+        return value
+
+
+class LogSettings(_Section):
+    retention_days: Annotated[int, Field(ge=1, le=3650)] = Field(
+        90, description="a whole number of days between 1 and 3650"
+    )
+
+
 class Settings(_Section):
     timezone: str = Field(
         "Europe/London", description="an IANA time zone name such as Europe/London"
@@ -138,6 +162,26 @@ class Settings(_Section):
     database: DatabaseSettings = DatabaseSettings()
     knowledge: KnowledgeSettings = KnowledgeSettings()
     search: SearchSettings = SearchSettings()
+    channels: ChannelSettings = ChannelSettings()
+    # Article owner (as written in the articles' `owner:`) -> the channel for their feedback;
+    # owners not listed here use channels.article_owners.
+    owners: dict[str, str] = Field(default_factory=dict, description="'owner name: channel' lines")
+    logs: LogSettings = LogSettings()
+
+    @field_validator("owners")
+    @classmethod
+    def _check_owners(cls, value: dict[str, str]) -> dict[str, str]:
+        for owner, channel in value.items():
+            if not _CHANNEL.match(channel):
+                raise _custom(
+                    f"{owner}: expected a Slack channel ID such as C0123ABCD or a #name, "
+                    f"got {_show(channel)}"
+                )
+        return value
+
+    def owner_channel(self, owner: str | None) -> str | None:
+        """Where feedback on an article owned by `owner` goes (None: nowhere configured)."""
+        return self.owners.get(owner or "", self.channels.article_owners)
 
     @field_validator("timezone")
     @classmethod

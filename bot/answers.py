@@ -1,0 +1,96 @@
+"""`/answer` in the core: search, log the search without caller details, record feedback.
+
+Nothing here knows about Slack; the handlers render what these functions return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete
+from sqlalchemy.engine import Engine
+
+from bot import db, models
+from bot.redact import redact
+from knowledge.search import Hit, SearchIndex
+
+MAX_QUERY_CHARS = 500
+MAX_FEEDBACK_CHARS = 3_000
+CLOSEST = 3
+
+
+@dataclass(frozen=True)
+class Answer:
+    query: str  # what was searched: the text, cut to MAX_QUERY_CHARS
+    hits: list[Hit]  # confident matches, best first
+    closest: list[Hit] = field(default_factory=list)  # when none is confident
+    truncated: bool = False  # the text was longer than MAX_QUERY_CHARS
+
+    @property
+    def found(self) -> bool:
+        return bool(self.hits)
+
+
+def find_answer(
+    index: SearchIndex, engine: Engine, *, text: str, user_id: str, limit: int = 5
+) -> Answer:
+    """Search for what the caller asked and log it (redacted): a miss is a knowledge gap."""
+    text = " ".join(text.split())
+    query = text[:MAX_QUERY_CHARS]
+    started = time.perf_counter()
+    hits = index.search(query, limit)
+    closest = [] if hits else index.closest(query, CLOSEST)
+    latency_ms = (time.perf_counter() - started) * 1000
+    with db.session(engine) as session:
+        session.add(
+            models.SearchLog(
+                user_id=user_id,
+                query=redact(query),
+                result_ids=[hit.article.id for hit in hits],
+                top_score=hits[0].score if hits else None,
+                answered=bool(hits),
+                latency_ms=round(latency_ms, 3),
+            )
+        )
+    return Answer(query=query, hits=hits, closest=closest, truncated=len(text) > len(query))
+
+
+def record_feedback(
+    engine: Engine, *, article_id: str, user_id: str, helpful: bool, reason: str | None = None
+) -> models.Feedback:
+    reason = (reason or "").strip()[:MAX_FEEDBACK_CHARS] or None
+    row = models.Feedback(article_id=article_id, user_id=user_id, helpful=helpful, reason=reason)
+    with db.session(engine) as session:
+        session.add(row)
+        session.flush()
+        session.refresh(row)
+        session.expunge(row)
+    return row
+
+
+def record_suggestion(
+    engine: Engine, *, article_id: str, user_id: str, text: str
+) -> models.EditSuggestion:
+    text = text.strip()
+    if not text:
+        raise ValueError("a suggestion needs some text")
+    row = models.EditSuggestion(
+        article_id=article_id, user_id=user_id, text=text[:MAX_FEEDBACK_CHARS]
+    )
+    with db.session(engine) as session:
+        session.add(row)
+        session.flush()
+        session.refresh(row)
+        session.expunge(row)
+    return row
+
+
+def purge_search_logs(engine: Engine, *, older_than: dt.datetime) -> int:
+    """Delete search logs created before `older_than`; returns how many went."""
+    with db.session(engine) as session:
+        result = session.exec(
+            delete(models.SearchLog).where(models.SearchLog.created_at < older_than)
+        )
+        return result.rowcount or 0

@@ -1,0 +1,36 @@
+"""Take callers' personal details out of a query before it is stored or logged."""
+
+from __future__ import annotations
+
+import re
+
+# Order matters: longer, more specific shapes first, so a card number is not half-eaten
+# by the phone pattern.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("[email]", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)),
+    ("[card]", re.compile(r"\b(?:\d[ -]?){12,18}\d\b")),
+    # UK postcodes: "SW1A 1AA", "m1 1ae", "B33 8TH" (space optional).
+    (
+        "[postcode]",
+        re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE),
+    ),
+    # US ZIP+4 ("12345-6789"); a bare five-digit ZIP is too like an amount to remove.
+    ("[zip]", re.compile(r"\b\d{5}-\d{4}\b")),
+    # Phone numbers: UK (07700 900123, +44 20 7946 0958) and US ((555) 123-4567).
+    (
+        "[phone]",
+        re.compile(
+            r"(?<![\w])(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)|\d{2,5})[\s.-]?\d{3,4}[\s.-]?\d{3,4}\b"
+        ),
+    ),
+    # Account, reference and customer numbers: six or more digits, possibly with letters.
+    ("[number]", re.compile(r"\b[A-Z]{0,3}\d{6,}[A-Z]{0,2}\b", re.IGNORECASE)),
+]
+
+
+def redact(text: str) -> str:
+    """The text with e-mail addresses, card, phone, account numbers and postcodes replaced
+    by a label, so a stored query keeps its meaning but not the caller's details."""
+    for label, pattern in _PATTERNS:
+        text = pattern.sub(label, text)
+    return text

@@ -1,0 +1,95 @@
+"""The core of `/answer`: search, the redacted log, feedback, suggestions, the purge."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import Session, select
+
+from bot import answers, models
+
+
+def rows(engine, table):
+    with Session(engine) as session:
+        return session.exec(select(table)).all()
+
+
+def test_an_answer_is_found_and_logged(engine, bundled_index):
+    answer = answers.find_answer(
+        bundled_index, engine, text="singel persn discount", user_id="U1", limit=3
+    )
+    assert answer.found
+    assert answer.hits[0].article.id == "benefits-single-person-discount"
+    assert len(answer.hits) <= 3
+    [log] = rows(engine, models.SearchLog)
+    assert (log.user_id, log.query, log.answered) == ("U1", "singel persn discount", True)
+    assert log.result_ids[0] == "benefits-single-person-discount"
+    assert log.top_score == answer.hits[0].score
+    assert log.latency_ms >= 0
+
+
+def test_a_miss_is_logged_as_a_gap_with_the_closest_offered(engine, bundled_index):
+    answer = answers.find_answer(bundled_index, engine, text="missed bin collection", user_id="U2")
+    assert not answer.found
+    assert answer.closest
+    [log] = rows(engine, models.SearchLog)
+    assert (log.answered, log.result_ids, log.top_score) == (False, [], None)
+
+
+def test_caller_details_are_redacted_before_the_query_is_stored(engine, bundled_index):
+    answers.find_answer(
+        bundled_index,
+        engine,
+        text="jo@example.com at SW1A 1AA on 07700 900123 wants spd",
+        user_id="U3",
+    )
+    [log] = rows(engine, models.SearchLog)
+    for detail in ("jo@example.com", "SW1A", "900123"):
+        assert detail not in log.query
+    assert log.query.endswith("wants spd")
+
+
+def test_long_text_is_searched_on_its_first_500_characters(engine, bundled_index):
+    text = "skip permit " + "x" * 600
+    answer = answers.find_answer(bundled_index, engine, text=text, user_id="U4")
+    assert answer.truncated
+    assert len(answer.query) == answers.MAX_QUERY_CHARS
+    assert not answers.find_answer(bundled_index, engine, text="skip", user_id="U4").truncated
+
+
+def test_feedback_is_stored(engine):
+    answers.record_feedback(engine, article_id="a", user_id="U1", helpful=True)
+    answers.record_feedback(engine, article_id="a", user_id="U2", helpful=False, reason="  old ")
+    stored = sorted(rows(engine, models.Feedback), key=lambda r: r.user_id)
+    assert [(r.helpful, r.reason) for r in stored] == [(True, None), (False, "old")]
+
+
+def test_a_suggestion_needs_text(engine):
+    with pytest.raises(ValueError):
+        answers.record_suggestion(engine, article_id="a", user_id="U1", text="   ")
+    assert rows(engine, models.EditSuggestion) == []
+    answers.record_suggestion(engine, article_id="a", user_id="U1", text="Fee is now £40")
+    assert [r.text for r in rows(engine, models.EditSuggestion)] == ["Fee is now £40"]
+
+
+def test_the_purge_removes_only_logs_past_retention(engine):
+    now = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
+    with Session(engine) as session:
+        for days in (1, 89, 91, 400):
+            session.add(
+                models.SearchLog(
+                    user_id="U",
+                    query=f"{days} days old",
+                    answered=True,
+                    latency_ms=1.0,
+                    created_at=now - dt.timedelta(days=days),
+                )
+            )
+        session.commit()
+    removed = answers.purge_search_logs(engine, older_than=now - dt.timedelta(days=90))
+    assert removed == 2
+    assert sorted(r.query for r in rows(engine, models.SearchLog)) == [
+        "1 days old",
+        "89 days old",
+    ]
