@@ -35,22 +35,21 @@ import json
 import math
 import os
 import platform
-import random
 import resource
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
-ENGINES = ("deskmate", "wratio", "bm25s")
+# Sibling modules: run as a script (as the children are), this file's folder is on sys.path.
+from engines import ENGINES, LIMIT, PREPARE, Search
+from padding import BUNDLED, SEED, padded, read_data, write_data
+
 DEFAULT_SIZES = (100, 1_000, 10_000)
 DEFAULT_QUERIES = 3_000
 DEFAULT_BUDGET = 10.0  # seconds of timed searching per engine x size, after one full pass
-SEED = 20260901
-LIMIT = 5
-BUNDLED = 0  # the size that means "the bundled knowledge base, unpadded"
 
 TARGET_SIZE = 10_000
 TARGET_P99_MS = 2.0
@@ -65,8 +64,6 @@ THREAD_ENV = {
     "NUMEXPR_NUM_THREADS": "1",
     "PYTHONHASHSEED": "0",
 }
-
-Search = Callable[[str], list[str]]
 
 
 # -- the machine --------------------------------------------------------------------------
@@ -119,160 +116,6 @@ def peak_rss_mb() -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # Linux reports kilobytes, macOS bytes.
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
-# -- the knowledge bases ------------------------------------------------------------------
-
-
-def _fresh_words(bundled_vocabulary: set[str]) -> list[str]:
-    """Less common English words the bundled articles do not use: new vocabulary for filler."""
-    from wordfreq import top_n_list
-
-    return [
-        w
-        for w in top_n_list("en", 40_000)[3_000:]
-        if w.isascii() and w.isalpha() and len(w) >= 4 and w not in bundled_vocabulary
-    ]
-
-
-def padded(articles: list, size: int, fresh_words: int, seed: int = SEED) -> list[dict]:
-    """`size` articles as plain dicts: the first `size` bundled ones, or all plus filler."""
-    from knowledge.text import words
-
-    records = [
-        {
-            "id": a.id,
-            "title": a.title,
-            "category": a.category,
-            "keywords": list(a.keywords),
-            "owner": a.owner,
-            "body": a.body,
-        }
-        for a in articles
-    ]
-    if size == BUNDLED:
-        return records
-    if size <= len(records):
-        return records[:size]
-
-    rng = random.Random(seed)
-    titles = [a.title.split() for a in articles]
-    keywords = sorted({k for a in articles for k in a.keywords})
-    says = [a.say for a in articles if a.say]
-    facts = [f for a in articles for f in a.facts]
-    next_steps = [a.next_step for a in articles if a.next_step]
-    categories = sorted({a.category for a in articles})
-    owners = sorted({a.owner for a in articles if a.owner})
-    vocabulary = {w for a in articles for w in words(f"{a.title} {' '.join(a.keywords)} {a.body}")}
-    fresh = _fresh_words(vocabulary) if fresh_words else []
-
-    for number in range(1, size - len(records) + 1):
-        head, tail = rng.choice(titles), rng.choice(titles)
-        title = head[: rng.randint(1, max(1, len(head) - 1))] + tail[rng.randint(1, len(tail)) :]
-        new = [rng.choice(fresh) for _ in range(fresh_words)] if fresh else []
-        if new:
-            title.insert(rng.randint(0, len(title)), new[0])
-        chosen = rng.sample(keywords, rng.randint(2, 6)) + new[1:]
-        body = "\n".join(
-            [f'Say: "{rng.choice(says)}"']
-            + [f"- {fact}" for fact in rng.sample(facts, rng.randint(2, 5))]
-            + [f"Next step: {rng.choice(next_steps)}"]
-        )
-        records.append(
-            {
-                "id": f"filler-{number:05d}",
-                "title": " ".join(title),
-                "category": rng.choice(categories),
-                "keywords": chosen,
-                "owner": rng.choice(owners) if owners else None,
-                "body": body,
-            }
-        )
-    return records
-
-
-def write_data(path: Path, records: list[dict], queries: list) -> None:
-    """One JSON object a line (queries first), so a child never holds the whole file."""
-    with path.open("w", encoding="utf-8") as out:
-        for q in queries:
-            out.write(json.dumps({"query": q.query, "expected": sorted(q.expected)}) + "\n")
-        for record in records:
-            out.write(json.dumps(record) + "\n")
-
-
-def read_data(path: Path) -> tuple[list, list[tuple[str, frozenset[str]]]]:
-    from knowledge.article import Article
-
-    articles, queries = [], []
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            row = json.loads(line)
-            if "query" in row:
-                queries.append((row["query"], frozenset(row["expected"])))
-            else:
-                row["keywords"] = tuple(row["keywords"])
-                articles.append(Article(**row))
-    return articles, queries
-
-
-# -- the engines --------------------------------------------------------------------------
-# Each is two steps: `prepare()` imports (not timed), the builder it returns makes the index
-# from the articles (timed) and returns a search: query -> up to LIMIT article ids, best first.
-
-
-def prepare_deskmate() -> Callable[[list], Search]:
-    from knowledge.search import SearchIndex
-
-    def build(articles: list) -> Search:
-        index = SearchIndex(articles)
-        return lambda query: [hit.article.id for hit in index.search(query, limit=LIMIT)]
-
-    return build
-
-
-def prepare_wratio() -> Callable[[list], Search]:
-    from rapidfuzz import fuzz, process, utils
-
-    def build(articles: list) -> Search:
-        # Titles are lower-cased and stripped of punctuation once, the query on each search.
-        titles = [utils.default_process(a.title) for a in articles]
-        ids = [a.id for a in articles]
-
-        def search(query: str) -> list[str]:
-            found = process.extract(
-                utils.default_process(query), titles, scorer=fuzz.WRatio, limit=LIMIT
-            )
-            return [ids[number] for _, score, number in found if score > 0]
-
-        return search
-
-    return build
-
-
-def prepare_bm25s() -> Callable[[list], Search]:
-    import bm25s
-
-    def build(articles: list) -> Search:
-        corpus = [f"{a.title} {' '.join(a.keywords)} {a.body}" for a in articles]
-        tokens = bm25s.tokenize(corpus, stopwords="en", show_progress=False)
-        retriever = bm25s.BM25()
-        retriever.index(tokens, show_progress=False)
-        ids = [a.id for a in articles]
-        k = min(LIMIT, len(ids))
-
-        def search(query: str) -> list[str]:
-            query_tokens = bm25s.tokenize(
-                query, stopwords="en", return_ids=False, show_progress=False
-            )
-            docs, scores = retriever.retrieve(query_tokens, k=k, show_progress=False)
-            return [ids[d] for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
-
-        return search
-
-    return build
-
-
-PREPARE = {"deskmate": prepare_deskmate, "wratio": prepare_wratio, "bm25s": prepare_bm25s}
 
 
 # -- one measurement (the child) ----------------------------------------------------------

@@ -129,8 +129,21 @@ def test_a_bad_database_url_in_the_environment_names_the_variable(monkeypatch):
             "timezone: expected an IANA time zone name such as Europe/London, got 5",
         ),
         (
-            "channels: {}\n",
-            "channels: unknown setting (expected one of: timezone, database, knowledge, search)",
+            "chanels: {}\n",
+            "chanels: unknown setting (expected one of: timezone, database, knowledge, search, "
+            "channels, owners, logs)",
+        ),
+        (
+            "channels:\n  article_owners: kb owners\n",
+            "channels.article_owners: expected a Slack channel ID such as C0123ABCD or a #name",
+        ),
+        (
+            "owners:\n  Revenues team: nope\n",
+            "owners: Revenues team: expected a Slack channel ID such as C0123ABCD or a #name",
+        ),
+        (
+            "logs:\n  retention_days: 0\n",
+            "logs.retention_days: expected a whole number of days between 1 and 3650, got 0",
         ),
         (
             "database:\n  url: nonsense\n",
@@ -222,3 +235,22 @@ def test_settings_are_read_only():
 
     with pytest.raises(ValueError):
         settings.search.limit = 10
+
+
+def test_feedback_goes_to_the_owners_channel_or_the_shared_one(write_config):
+    write_config(
+        'channels:\n  article_owners: "#kb-owners"\n'
+        "owners:\n  Revenues team: C0123ABCD\n"
+        "logs:\n  retention_days: 30\n"
+    )
+    settings = load_settings()
+    assert settings.owner_channel("Revenues team") == "C0123ABCD"
+    assert settings.owner_channel("Licensing team") == "#kb-owners"
+    assert settings.owner_channel(None) == "#kb-owners"
+    assert settings.logs.retention_days == 30
+
+
+def test_no_owner_channel_by_default():
+    settings = load_settings()
+    assert settings.owner_channel("Revenues team") is None
+    assert settings.logs.retention_days == 90

@@ -1,4 +1,4 @@
-"""load_articles: Markdown folders, single files and CSVs, and every way they can be wrong.
+"""load_articles on Markdown: single files and folders, and every way they can be wrong.
 
 Each problem must come back as `path:line: reason`; a source with any problem returns nothing.
 """
@@ -6,33 +6,14 @@ Each problem must come back as `path:line: reason`; a source with any problem re
 from __future__ import annotations
 
 import datetime as dt
-import re
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from knowledge import BUNDLED_ARTICLES
-from knowledge.article import Article, to_markdown
-from knowledge.loader import MAX_BODY_CHARS, LoadError, Problem, load_articles
+from knowledge.article import Article
+from knowledge.loader import MAX_BODY_CHARS, load_articles
 
-BODY = textwrap.dedent(
-    """\
-    Say: "You can apply online and we will write to you within 10 working days."
-    - You need proof of identity.
-    - The decision letter explains how to appeal.
-    Next step: Send the caller the online form link."""
-)
-
-
-def write(path: Path, text: str | bytes) -> Path:
-    """Write a file (dedenting text), creating its folders, and return its path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
+from .loader_helpers import BODY, only_problem, problems_of, write
 
 
 def article_md(
@@ -52,31 +33,6 @@ def article_md(
 def write_article(folder: Path, name: str, **fields: str) -> Path:
     """Write a valid article to folder/name (name may hold sub-folders)."""
     return write(folder / name, article_md(**fields))
-
-
-def problems_of(path: Path) -> list[Problem]:
-    """The problems load_articles reports for path; fails the test if it loads."""
-    with pytest.raises(LoadError) as caught:
-        load_articles(path)
-    problems = caught.value.problems
-    assert problems, "LoadError raised without any problem"
-    # The message is exactly the problems, one `path:line: reason` a line.
-    assert str(caught.value) == "\n".join(f"{p.path}:{p.line}: {p.reason}" for p in problems)
-    for line in str(caught.value).splitlines():
-        assert re.fullmatch(r".+:\d+: .+", line), line
-    return problems
-
-
-def only_problem(path: Path, *, at: Path | None = None, line: int, says: str) -> Problem:
-    """Assert load_articles reports exactly one problem, at (path, line), mentioning `says`."""
-    problems = problems_of(path)
-    assert len(problems) == 1, [str(p) for p in problems]
-    [problem] = problems
-    assert problem.path == str(at or path)
-    assert problem.line == line, str(problem)
-    assert says in problem.reason, str(problem)
-    assert str(problem) == f"{at or path}:{line}: {problem.reason}"
-    return problem
 
 
 # --- Markdown: the good paths -------------------------------------------------------------
@@ -383,232 +339,3 @@ def test_one_bad_file_among_good_ones_returns_nothing(tmp_path):
         write_article(tmp_path, f"good-{n}.md", id=f"good-{n}")
     bad = write_article(tmp_path, "nested/bad.md", id="bad", body="")
     only_problem(tmp_path, at=bad, line=6, says="no body text")
-
-
-# --- CSV -----------------------------------------------------------------------------------
-
-HEADER = "id,title,category,keywords,owner,reviewed,body\n"
-
-
-def test_csv_good_path(tmp_path):
-    file = write(
-        tmp_path / "kb.csv",
-        HEADER
-        + 'benefits-spd,Single person discount,benefits,"SPD; living alone ;25% discount",'
-        + 'Revenues team,2026-09-01,"Say: ""You may get 25% off.""\n- Fact one, with a comma\n'
-        + '- Fact two\nNext step: Apply online"\n'
-        + "housing-repairs,Repairs,housing,,,,Say: We fix it\n",
-    )
-    spd, repairs = load_articles(file)
-    assert spd == Article(
-        id="benefits-spd",
-        title="Single person discount",
-        category="benefits",
-        body='Say: "You may get 25% off."\n- Fact one, with a comma\n- Fact two\n'
-        "Next step: Apply online",
-        keywords=("SPD", "living alone", "25% discount"),
-        owner="Revenues team",
-        reviewed=dt.date(2026, 9, 1),
-    )
-    assert spd.say == "You may get 25% off."
-    assert spd.facts == ["Fact one, with a comma", "Fact two"]
-    assert repairs == Article(
-        id="housing-repairs", title="Repairs", category="housing", body="Say: We fix it"
-    )
-
-
-def test_csv_with_only_the_required_columns_in_another_order(tmp_path):
-    file = write(tmp_path / "kb.csv", "body,category,title,id\nSay: hi,housing,Title,x-1\n")
-    assert load_articles(file) == [
-        Article(id="x-1", title="Title", category="housing", body="Say: hi")
-    ]
-
-
-def test_csv_from_excel_with_bom_and_crlf(tmp_path):
-    text = HEADER + 'a,T,housing,k1;k2,,,"Say: x\n- f"\n' + "b,T,housing,,,,y\n"
-    file = write(tmp_path / "kb.csv", b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
-    a, b = load_articles(file)
-    assert a.id == "a" and a.keywords == ("k1", "k2") and a.facts == ["f"]
-    assert b.id == "b"
-
-
-@pytest.mark.parametrize(
-    ("header", "says"),
-    [
-        ("id,title,keywords,body", "missing column(s) category"),
-        ("id,title,category", "missing column(s) body"),
-        ("title,category,body", "missing column(s) id"),
-    ],
-)
-def test_csv_missing_required_column(tmp_path, header, says):
-    file = write(tmp_path / "kb.csv", header + "\nx,y,z,w\n")
-    problem = only_problem(file, line=1, says=says)
-    assert "expected id,title,category,keywords,owner,reviewed,body" in problem.reason
-
-
-def test_csv_unknown_column(tmp_path):
-    file = write(tmp_path / "kb.csv", "id,title,category,body,colour\na,T,housing,B,red\n")
-    only_problem(file, line=1, says="unknown column(s) colour")
-
-
-def test_csv_bad_row_reports_its_line(tmp_path):
-    file = write(
-        tmp_path / "kb.csv",
-        HEADER + "a,T,housing,,,,Body\nb,T,,,,,Body\nc,T,housing,,,,Body\n",
-    )
-    only_problem(file, line=3, says="'category' is required")
-
-
-def test_csv_bad_row_after_a_multi_line_row_reports_its_own_line(tmp_path):
-    file = write(
-        tmp_path / "kb.csv",
-        HEADER
-        + 'a,T,housing,,,,"Say: one\n- two\n- three\nNext step: four"\n'  # lines 2-5
-        + "b,T,housing,,,soon,Body\n"  # line 6
-        + 'c,T,housing,,,,"x\ny"\n'  # lines 7-8
-        + "'bad id',T,housing,,,,Body\n",  # line 9
-    )
-    problems = problems_of(file)
-    assert [(p.path, p.line) for p in problems] == [(str(file), 6), (str(file), 9)]
-    assert "'reviewed' must be a date" in problems[0].reason
-    assert "'id' may hold only" in problems[1].reason
-
-
-def test_csv_bad_row_after_a_blank_line_reports_its_own_line(tmp_path):
-    file = write(tmp_path / "kb.csv", HEADER + "a,T,housing,,,,Body\n\nb,T,,,,,Body\n")
-    only_problem(file, line=4, says="'category' is required")
-
-
-def test_csv_row_with_an_extra_value(tmp_path):
-    file = write(tmp_path / "kb.csv", HEADER + "a,T,housing,,,,Body\nb,T,housing,,,,Body,extra\n")
-    only_problem(file, line=3, says="more values than columns")
-
-
-def test_csv_header_only(tmp_path):
-    file = write(tmp_path / "kb.csv", HEADER)
-    only_problem(file, line=1, says="header but no articles")
-
-
-def test_csv_empty_file(tmp_path):
-    file = write(tmp_path / "kb.csv", "")
-    only_problem(file, line=1, says="missing column(s) id, title, category, body")
-
-
-def test_csv_duplicate_id_names_both_rows(tmp_path):
-    file = write(tmp_path / "kb.csv", HEADER + "a,T,housing,,,,B\nb,T,housing,,,,B\na,T,x,,,,B\n")
-    problem = only_problem(file, line=4, says="duplicate id 'a'")
-    assert f"{file}:2" in problem.reason
-
-
-def test_csv_not_utf8(tmp_path):
-    file = write(tmp_path / "kb.csv", (HEADER + "a,Caf\u00e9,housing,,,,B\n").encode("latin-1"))
-    only_problem(file, line=1, says="not UTF-8")
-
-
-def test_csv_several_bad_rows_all_reported(tmp_path):
-    file = write(
-        tmp_path / "kb.csv",
-        HEADER + ",T,housing,,,,B\na,T,housing,,,,\nb,T,housing,,,,B\nc,,housing,,,,B,x\n",
-    )
-    problems = problems_of(file)
-    assert [(p.line, p.reason.split(" ")[0]) for p in problems] == [
-        (2, "'id'"),
-        (3, "the"),  # the article has no body text
-        (5, "more"),
-    ]
-
-
-# --- Article parsing ------------------------------------------------------------------------
-
-
-def script_article(body: str, **fields) -> Article:
-    return Article(id="a", title="T", category="housing", body=body, **fields)
-
-
-def test_say_facts_and_next_step():
-    article = script_article(BODY)
-    assert article.say == "You can apply online and we will write to you within 10 working days."
-    assert article.facts == [
-        "You need proof of identity.",
-        "The decision letter explains how to appeal.",
-    ]
-    assert article.next_step == "Send the caller the online form link."
-
-
-def test_say_with_curly_quotes_and_lower_case_labels():
-    article = script_article(
-        "say: \u201cWe can help: here is how.\u201d\n"
-        "  * Star fact\n"
-        "  - Dash fact\n"
-        "next step: Book it"
-    )
-    assert article.say == "We can help: here is how."
-    assert article.facts == ["Star fact", "Dash fact"]
-    assert article.next_step == "Book it"
-
-
-def test_article_without_script_lines():
-    article = script_article("Just some notes.\nNo list here.")
-    assert (article.say, article.facts, article.next_step) == (None, [], None)
-
-
-# --- to_markdown -> load round trip -----------------------------------------------------------
-
-ROUND_TRIP = [
-    pytest.param(
-        Article(
-            id="benefits-spd.v2",
-            title='Council Tax: "single person" discount \u2014 25% off \u00a3 caf\u00e9',
-            category="benefits",
-            body=BODY,
-            owner="Revenues: team \u00e9",
-            reviewed=dt.date(2026, 9, 1),
-        ),
-        id="no-keywords",
-    ),
-    pytest.param(
-        Article(id="a", title="T", category="housing", body=BODY, keywords=("SPD", "discount")),
-        id="plain-keywords",
-    ),
-    pytest.param(
-        Article(
-            id="licensing-cafe",
-            title="Pavement caf\u00e9 licence: fees",
-            category="licensing",
-            body=BODY,
-            keywords=(
-                "fee: \u00a3100",
-                "tables, chairs",
-                '"al fresco"',
-                "it's",
-                "caf\u00e9",
-                "na\u00efve",
-                "[draft]",
-                "#1",
-                "- dash",
-                "yes",
-                "no",
-                "123",
-                "a;b",
-                "50% off",
-                "@council",
-            ),
-            owner="Licensing team",
-            reviewed=dt.date(2025, 1, 31),
-        ),
-        id="tricky-keywords",
-    ),
-]
-
-
-@pytest.mark.parametrize("article", ROUND_TRIP)
-def test_to_markdown_round_trip(tmp_path, article):
-    file = write(tmp_path / "out.md", to_markdown(article))
-    assert load_articles(file) == [article]
-
-
-def test_every_bundled_article_survives_to_markdown(tmp_path):
-    articles = load_articles(BUNDLED_ARTICLES)
-    for article in articles:
-        write(tmp_path / article.category / f"{article.id}.md", to_markdown(article))
-    assert load_articles(tmp_path) == articles
