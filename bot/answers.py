@@ -6,19 +6,23 @@ Nothing here knows about Slack; the handlers render what these functions return.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import db, models
-from bot.redact import redact
+from bot.redact import redact, without_personal_details
 from knowledge.search import Hit, SearchIndex
 
 MAX_QUERY_CHARS = 500
 MAX_FEEDBACK_CHARS = 3_000
 CLOSEST = 3
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,24 +40,30 @@ class Answer:
 def find_answer(
     index: SearchIndex, engine: Engine, *, text: str, user_id: str, limit: int = 5
 ) -> Answer:
-    """Search for what the caller asked and log it (redacted): a miss is a knowledge gap."""
+    """Search for what the caller asked and log it (redacted): a miss is a knowledge gap.
+
+    The answer matters more than the log while a caller waits, so a database that cannot
+    take the log entry is reported in the logs and the answer is still given."""
     text = " ".join(text.split())
     query = text[:MAX_QUERY_CHARS]
     started = time.perf_counter()
-    hits = index.search(query, limit)
-    closest = [] if hits else index.closest(query, CLOSEST)
+    searched = without_personal_details(query)
+    hits = index.search(searched, limit)
+    closest = [] if hits else index.closest(searched, CLOSEST)
     latency_ms = (time.perf_counter() - started) * 1000
-    with db.session(engine) as session:
-        session.add(
-            models.SearchLog(
-                user_id=user_id,
-                query=redact(query),
-                result_ids=[hit.article.id for hit in hits],
-                top_score=hits[0].score if hits else None,
-                answered=bool(hits),
-                latency_ms=round(latency_ms, 3),
-            )
-        )
+    entry = models.SearchLog(
+        user_id=user_id,
+        query=redact(query),
+        result_ids=[hit.article.id for hit in hits],
+        top_score=hits[0].score if hits else None,
+        answered=bool(hits),
+        latency_ms=round(latency_ms, 3),
+    )
+    try:
+        with db.session(engine) as session:
+            session.add(entry)
+    except SQLAlchemyError as exc:
+        log.warning("search not logged, the database is unavailable: %s", type(exc).__name__)
     return Answer(query=query, hits=hits, closest=closest, truncated=len(text) > len(query))
 
 

@@ -1,1 +1,13 @@
-"""The Slack surface: slash commands, buttons, modals and App Home (built in the Slack issue)."""
+"""The Slack surface: slash commands, buttons, modals and App Home. Thin: parse the
+payload, call the core, render Block Kit, respond."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+
+def register(app: App) -> None:
+    """Wire every listener group onto `app` (one `register(app)` per group)."""
+    from handlers import answer
+
+    answer.register(app)

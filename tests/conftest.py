@@ -1,5 +1,5 @@
 """Fixtures shared by every test: article factories, the bundled knowledge base and its
-index (built once per session), and a temporary SQLite database."""
+index (built once per session), a temporary SQLite database, and a recording fake Slack."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from knowledge import BUNDLED_ARTICLES
 from knowledge.article import Article
 from knowledge.loader import load_articles
 from knowledge.search import SearchIndex
+
+from .slack_fake import FakeSlack
 
 MakeArticle = Callable[..., Article]
 
@@ -87,3 +89,18 @@ def engine(request, tmp_path) -> Iterator:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def slack_server() -> Iterator[FakeSlack]:
+    """One fake Slack (Web API and response URLs) on a free loopback port per session."""
+    fake = FakeSlack()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def slack_api(slack_server) -> FakeSlack:
+    """The fake Slack with nothing recorded and every method answering normally."""
+    slack_server.reset()
+    return slack_server

@@ -93,3 +93,25 @@ def test_the_purge_removes_only_logs_past_retention(engine):
         "1 days old",
         "89 days old",
     ]
+
+
+def test_caller_details_do_not_get_in_the_way_of_the_search(engine, bundled_index):
+    plain = answers.find_answer(bundled_index, engine, text="ctr apply", user_id="U5")
+    noisy = answers.find_answer(
+        bundled_index,
+        engine,
+        text="ctr apply jo.bloggs@example.com SW1A 1AA 07700 900123 account 12345678",
+        user_id="U5",
+    )
+    assert noisy.hits
+    assert noisy.hits[0].article.id == plain.hits[0].article.id == "benefits-council-tax-reduction"
+
+
+def test_the_answer_is_given_even_when_the_log_cannot_be_written(tmp_path, bundled_index, caplog):
+    from bot import db
+
+    broken = db.make_engine(f"sqlite:///{tmp_path}/missing-folder/deskmate.db")
+    answer = answers.find_answer(bundled_index, broken, text="skip permit", user_id="U6")
+    assert answer.hits[0].article.id == "licensing-skip-permit"
+    assert "search not logged" in caplog.text
+    assert "skip permit" not in caplog.text  # the query itself is never logged

@@ -1,0 +1,98 @@
+"""The composition root: build the Bolt `App` with the database, the search index and every
+listener. The same app serves Socket Mode, HTTP mode and the local console."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+from sqlalchemy.engine import Engine
+
+import handlers
+from bot import kb
+from bot.settings import Settings
+from knowledge.search import SearchIndex
+
+DEFAULT_API_URL = "https://slack.com/api/"
+# The console and the tests stand in for Slack with these when no real token is set.
+CONSOLE_TOKEN = "xoxb-deskmate-console"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Deskmate:
+    """What every listener needs, handed to it as `context["deskmate"]`."""
+
+    settings: Settings
+    engine: Engine
+    index: SearchIndex
+
+
+def api_url() -> str:
+    """The Slack Web API base URL: `SLACK_API_URL` (tests, proxies) or Slack's own."""
+    url = os.environ.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL
+    return url if url.endswith("/") else url + "/"
+
+
+def make_client(token: str | None, *, base_url: str | None = None) -> WebClient:
+    """A Web API client that waits out rate limits (429 Retry-After) and retries a dropped
+    connection, as slack_sdk's retry handlers do."""
+    return WebClient(
+        token=token,
+        base_url=base_url or api_url(),
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def create_app(
+    settings: Settings,
+    client: WebClient | None = None,
+    *,
+    signing_secret: str | None = None,
+    engine: Engine | None = None,
+    process_before_response: bool = False,
+) -> App:
+    """A real Bolt app over the configured database and knowledge base.
+
+    Tokens and the signing secret come from the environment (`SLACK_BOT_TOKEN`,
+    `SLACK_SIGNING_SECRET`); without them (the console, tests) the app uses a stand-in token
+    and a random signing secret, and still verifies every request it is given.
+
+    `process_before_response` makes `dispatch` return only once the listener has finished,
+    so the console can show everything a button did before it asks for the next line.
+    """
+    token = os.environ.get("SLACK_BOT_TOKEN") or CONSOLE_TOKEN
+    secret = signing_secret or os.environ.get("SLACK_SIGNING_SECRET") or secrets.token_hex(16)
+    client = client or make_client(token)
+    engine = engine or kb.open_database(settings)
+    deskmate = Deskmate(
+        settings=settings, engine=engine, index=kb.index_from_db(engine, settings=settings)
+    )
+    app = App(
+        client=client,
+        signing_secret=secret,
+        # auth.test at start-up would need a real workspace; the first API call checks instead.
+        token_verification_enabled=False,
+        process_before_response=process_before_response,
+        logger=logging.getLogger("deskmate.slack"),
+    )
+
+    @app.middleware
+    def _hand_over(context: BoltContext, next) -> None:  # noqa: A002 - Bolt's name
+        context["deskmate"] = deskmate
+        next()
+
+    handlers.register(app)
+    return app

@@ -1,0 +1,343 @@
+"""`/answer`: the command, the buttons on its card and the two modals behind them.
+
+Each listener is a small function Bolt calls with the arguments it names; parse the
+payload, call the core (bot.answers), render (handlers.blocks, handlers.modals), reply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from logging import Logger
+from typing import TYPE_CHECKING
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.answers import CLOSEST, find_answer, record_feedback, record_suggestion
+from handlers import blocks, modals, replies
+from handlers.blocks import escape
+from knowledge.article import Article
+
+if TYPE_CHECKING:  # bot.app imports handlers to register them
+    from bot.app import Deskmate
+
+
+def _deskmate(context: BoltContext) -> Deskmate:
+    return context["deskmate"]
+
+
+def _today(deskmate: Deskmate) -> dt.date:
+    return dt.datetime.now(deskmate.settings.tz).date()
+
+
+def _find(deskmate: Deskmate, article_id: str) -> Article | None:
+    return next((a for a in deskmate.index.articles if a.id == article_id), None)
+
+
+def _pressed(body: dict) -> tuple[str, str | None]:
+    """(article id, query) from the pressed button."""
+    return blocks.read_value(body["actions"][0].get("value", ""))
+
+
+# -- the command ------------------------------------------------------------------------
+
+
+def answer_command(ack: Ack, body: dict, context: BoltContext, logger: Logger) -> None:
+    """Answer inside the acknowledgement: search is fast, so no second round trip."""
+    text = body.get("text") or ""
+    if not text.strip():
+        ack(response_type="ephemeral", text=blocks.USAGE_TEXT, blocks=blocks.usage())
+        return
+    deskmate = _deskmate(context)
+    try:
+        answer = find_answer(
+            deskmate.index,
+            deskmate.engine,
+            text=text,
+            user_id=body["user_id"],
+            limit=deskmate.settings.search.limit,
+        )
+    except Exception:  # noqa: BLE001 - mid-call, a kind reply beats Slack's "dispatch_failed"
+        logger.exception("Could not answer /answer")
+        sorry = replies.SORRY_SEARCH
+        ack(response_type="ephemeral", text=sorry, blocks=blocks.notice(sorry))
+        return
+    if not answer.found:
+        ack(
+            response_type="ephemeral",
+            text=blocks.no_match_text(answer.query),
+            blocks=blocks.no_match(answer.query, answer.closest, truncated=answer.truncated),
+        )
+        return
+    article = answer.hits[0].article
+    ack(
+        response_type="ephemeral",
+        text=blocks.card_text(article),
+        blocks=blocks.answer_card(
+            article, query=answer.query, today=_today(deskmate), truncated=answer.truncated
+        ),
+    )
+
+
+# -- buttons ----------------------------------------------------------------------------
+
+
+def share(ack: Ack, body: dict, respond: Respond, context: BoltContext, logger: Logger) -> None:
+    """Post the card in the channel, credited to the CSR. Through the response_url, so it
+    works in channels the bot has not been invited to."""
+    ack()
+    deskmate = _deskmate(context)
+    article = _find(deskmate, _pressed(body)[0])
+    if article is None:
+        replies.tell(respond, logger, replies.GONE)
+        return
+    shared = replies.reply(
+        respond,
+        logger,
+        "share an answer in the channel",
+        response_type="in_channel",
+        replace_original=False,
+        text=blocks.card_text(article),
+        blocks=blocks.shared_card(article, user_id=body["user"]["id"], today=_today(deskmate)),
+    )
+    if not shared:
+        replies.tell(respond, logger, replies.SORRY_SHARE)
+
+
+def other_matches(
+    ack: Ack, body: dict, respond: Respond, context: BoltContext, logger: Logger
+) -> None:
+    """The next best articles for the same query. Not logged again: the search was."""
+    ack()
+    deskmate = _deskmate(context)
+    article_id, query = _pressed(body)
+    article = _find(deskmate, article_id)
+    query = query or (article.title if article else "")
+    limit = deskmate.settings.search.limit
+    hits = [h for h in deskmate.index.search(query, limit + 1) if h.article.id != article_id]
+    confident = bool(hits)
+    if not confident:
+        hits = [h for h in deskmate.index.closest(query, CLOSEST + 1) if h.article.id != article_id]
+    shown = replies.reply(
+        respond,
+        logger,
+        "show other matches",
+        response_type="ephemeral",
+        replace_original=False,
+        text=f"Other matches for “{escape(query)}”",
+        blocks=blocks.other_matches(query, hits[:limit], confident=confident),
+    )
+    if not shown:
+        replies.tell(respond, logger, replies.SORRY_LIST)
+
+
+def open_article(
+    ack: Ack, body: dict, respond: Respond, context: BoltContext, logger: Logger
+) -> None:
+    """Show a chosen article's card in place of the list it was chosen from."""
+    ack()
+    deskmate = _deskmate(context)
+    article_id, query = _pressed(body)
+    article = _find(deskmate, article_id)
+    if article is None:
+        replies.tell(respond, logger, replies.GONE)
+        return
+    shown = replies.reply(
+        respond,
+        logger,
+        "show an article",
+        response_type="ephemeral",
+        replace_original=True,
+        text=blocks.card_text(article),
+        blocks=blocks.answer_card(article, query=query or article.title, today=_today(deskmate)),
+    )
+    if not shown:
+        replies.tell(respond, logger, replies.SORRY_LIST)
+
+
+def helpful(ack: Ack, body: dict, respond: Respond, context: BoltContext, logger: Logger) -> None:
+    ack()
+    deskmate = _deskmate(context)
+    article = _find(deskmate, _pressed(body)[0])
+    if article is None:
+        replies.tell(respond, logger, replies.GONE)
+        return
+    try:
+        record_feedback(
+            deskmate.engine, article_id=article.id, user_id=body["user"]["id"], helpful=True
+        )
+    except SQLAlchemyError:
+        logger.exception("Could not store Helpful feedback")
+        replies.tell(respond, logger, replies.SORRY_SAVE)
+        return
+    replies.tell(respond, logger, f"Thanks, I've noted that “{escape(article.title)}” helped.")
+
+
+def _open_form(ack, body, respond, client, context, logger, view_for) -> None:
+    ack()
+    article = _find(_deskmate(context), _pressed(body)[0])
+    if article is None:
+        replies.tell(respond, logger, replies.GONE)
+        return
+    private = modals.metadata(article.id, body.get("response_url"))
+    replies.open_modal(
+        client, respond, logger, body["trigger_id"], view_for(article, private=private)
+    )
+
+
+def not_helpful(
+    ack: Ack,
+    body: dict,
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    logger: Logger,
+) -> None:
+    """Ask why in a short modal; the answer is stored when it is sent."""
+    _open_form(
+        ack,
+        body,
+        respond,
+        client,
+        context,
+        logger,
+        modals.not_helpful_view,
+    )
+
+
+def suggest_edit(
+    ack: Ack,
+    body: dict,
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    logger: Logger,
+) -> None:
+    _open_form(
+        ack,
+        body,
+        respond,
+        client,
+        context,
+        logger,
+        modals.suggest_edit_view,
+    )
+
+
+# -- modal submissions ------------------------------------------------------------------
+
+
+def _submitted(deskmate: Deskmate, view: dict, respond: Respond | None):
+    """(article, respond) for a submission: the article as it is now (a stand-in if it
+    has left the knowledge base since), and a way to answer the CSR under their card."""
+    article_id, url = modals.read_metadata(view)
+    article = _find(deskmate, article_id) or Article(
+        id=article_id, title=article_id, category="", body=""
+    )
+    if url and (respond is None or respond.response_url is None):
+        # Bolt hands view submissions a Respond without a URL; use the card's.
+        respond = Respond(response_url=url)
+    return article, respond
+
+
+def _finish(deskmate, client, logger, respond, article, what, message) -> None:
+    text, message_blocks = message
+    outcome = replies.pass_to_owner(
+        client,
+        logger,
+        channel=deskmate.settings.owner_channel(article.owner),
+        owner=article.owner,
+        what=what,
+        text=text,
+        blocks=message_blocks,
+    )
+    if respond is not None:
+        replies.tell(respond, logger, outcome)
+
+
+def submit_not_helpful(
+    ack: Ack,
+    body: dict,
+    view: dict,
+    client: WebClient,
+    context: BoltContext,
+    logger: Logger,
+    respond: Respond | None = None,
+) -> None:
+    """Store first (the modal stays open with an error if that fails), then tell the
+    owner's channel, then the CSR."""
+    deskmate = _deskmate(context)
+    article, respond = _submitted(deskmate, view, respond)
+    why = modals.typed(view, modals.REASON) or None
+    user_id = body["user"]["id"]
+    try:
+        record_feedback(
+            deskmate.engine, article_id=article.id, user_id=user_id, helpful=False, reason=why
+        )
+    except SQLAlchemyError:
+        logger.exception("Could not store Not helpful feedback")
+        ack(response_action="errors", errors={modals.REASON: replies.SORRY_SAVE})
+        return
+    ack()
+    today = _today(deskmate)
+    _finish(
+        deskmate,
+        client,
+        logger,
+        respond,
+        article,
+        f"your feedback on “{escape(article.title)}”",
+        modals.owner_feedback(article, user_id=user_id, reason=why, today=today),
+    )
+
+
+def submit_suggestion(
+    ack: Ack,
+    body: dict,
+    view: dict,
+    client: WebClient,
+    context: BoltContext,
+    logger: Logger,
+    respond: Respond | None = None,
+) -> None:
+    deskmate = _deskmate(context)
+    article, respond = _submitted(deskmate, view, respond)
+    text = modals.typed(view, modals.SUGGESTION)
+    user_id = body["user"]["id"]
+    try:
+        record_suggestion(deskmate.engine, article_id=article.id, user_id=user_id, text=text)
+    except ValueError:
+        ack(
+            response_action="errors",
+            errors={modals.SUGGESTION: "Please write the edit you suggest."},
+        )
+        return
+    except SQLAlchemyError:
+        logger.exception("Could not store a suggested edit")
+        ack(response_action="errors", errors={modals.SUGGESTION: replies.SORRY_SAVE})
+        return
+    ack()
+    today = _today(deskmate)
+    _finish(
+        deskmate,
+        client,
+        logger,
+        respond,
+        article,
+        f"your suggested edit to “{escape(article.title)}”",
+        modals.owner_suggestion(article, user_id=user_id, text=text, today=today),
+    )
+
+
+def register(app: App) -> None:
+    app.command("/answer")(answer_command)
+    app.action(blocks.SHARE)(share)
+    app.action(blocks.OTHER_MATCHES)(other_matches)
+    app.action(re.compile(rf"^{blocks.OPEN}(_\d+)?$"))(open_article)
+    app.action(blocks.HELPFUL)(helpful)
+    app.action(blocks.NOT_HELPFUL)(not_helpful)
+    app.action(blocks.SUGGEST_EDIT)(suggest_edit)
+    app.view(modals.NOT_HELPFUL_VIEW)(submit_not_helpful)
+    app.view(modals.SUGGEST_EDIT_VIEW)(submit_suggestion)
