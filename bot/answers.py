@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete
@@ -38,18 +39,27 @@ class Answer:
 
 
 def find_answer(
-    index: SearchIndex, engine: Engine, *, text: str, user_id: str, limit: int = 5
+    index: SearchIndex,
+    engine: Engine,
+    *,
+    text: str,
+    user_id: str,
+    limit: int = 5,
+    log_search: Callable[[models.SearchLog], None] | None = None,
 ) -> Answer:
     """Search for what the caller asked and log it (redacted): a miss is a knowledge gap.
 
     The answer matters more than the log while a caller waits, so a database that cannot
-    take the log entry is reported in the logs and the answer is still given."""
+    take the log entry is reported in the logs and the answer is still given. `log_search`
+    (HTTP mode: bot.search_log.SearchLogWriter) takes the entry instead of storing it here."""
     text = " ".join(text.split())
     query = text[:MAX_QUERY_CHARS]
     started = time.perf_counter()
     searched = without_personal_details(query)
-    hits = index.search(searched, limit)
-    closest = [] if hits else index.closest(searched, CLOSEST)
+    # One search serves both: the confident hits, or else the nearest titles to offer.
+    ranked = index.closest(searched, max(limit, CLOSEST))
+    hits = [hit for hit in ranked[:limit] if hit.score >= index.threshold]
+    closest = [] if hits else ranked[:CLOSEST]
     latency_ms = (time.perf_counter() - started) * 1000
     entry = models.SearchLog(
         user_id=user_id,
@@ -59,6 +69,9 @@ def find_answer(
         answered=bool(hits),
         latency_ms=round(latency_ms, 3),
     )
+    if log_search is not None:
+        log_search(entry)
+        return Answer(query=query, hits=hits, closest=closest, truncated=len(text) > len(query))
     try:
         with db.session(engine) as session:
             session.add(entry)

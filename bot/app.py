@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_bolt import App, BoltContext
@@ -18,6 +19,8 @@ from sqlalchemy.engine import Engine
 
 import handlers
 from bot import kb
+from bot.models import SearchLog
+from bot.search_log import SearchLogWriter
 from bot.settings import Settings
 from knowledge.search import SearchIndex
 
@@ -35,6 +38,9 @@ class Deskmate:
     settings: Settings
     engine: Engine
     index: SearchIndex
+    # Where /answer hands its search log entry (None: stored as it is made); HTTP mode
+    # gives a SearchLogWriter so answers never queue for the database.
+    log_search: Callable[[SearchLog], None] | None = None
 
 
 def api_url() -> str:
@@ -63,6 +69,7 @@ def create_app(
     signing_secret: str | None = None,
     engine: Engine | None = None,
     process_before_response: bool = False,
+    background_logs: bool = False,
 ) -> App:
     """A real Bolt app over the configured database and knowledge base.
 
@@ -72,13 +79,17 @@ def create_app(
 
     `process_before_response` makes `dispatch` return only once the listener has finished,
     so the console can show everything a button did before it asks for the next line.
+    `background_logs` stores search logs in batches from a thread (bot.search_log).
     """
     token = os.environ.get("SLACK_BOT_TOKEN") or CONSOLE_TOKEN
     secret = signing_secret or os.environ.get("SLACK_SIGNING_SECRET") or secrets.token_hex(16)
     client = client or make_client(token)
     engine = engine or kb.open_database(settings)
     deskmate = Deskmate(
-        settings=settings, engine=engine, index=kb.index_from_db(engine, settings=settings)
+        settings=settings,
+        engine=engine,
+        index=kb.index_from_db(engine, settings=settings),
+        log_search=SearchLogWriter(engine) if background_logs else None,
     )
     app = App(
         client=client,

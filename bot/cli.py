@@ -11,8 +11,10 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import kb
+from bot import kb, manifest, run
+from bot.housekeeping import purge_expired_search_logs
 from bot.progress import ProgressBar
+from bot.run import RunError
 from bot.settings import Settings, SettingsError, load_settings
 from knowledge import BUNDLED_QUERIES
 from knowledge.evaluate import evaluate, format_report, read_queries
@@ -21,19 +23,7 @@ from knowledge.search import SearchIndex
 
 PROGRESS_ABOVE = 200  # articles; smaller imports finish before a bar would help
 
-WELCOME = """\
-Deskmate gives contact-centre staff the one approved answer while the caller waits.
-
-The Slack app is not built yet. For now, these knowledge base tools work:
-
-  deskmate kb search "QUERY"        find the answer to a caller's question
-  deskmate kb import PATH           add or update articles from a folder, .md or CSV file
-  deskmate kb export DIR            write every article out as Markdown files
-  deskmate kb check [QUERIES.csv]   measure how well the knowledge base answers questions
-
-Settings come from app.yaml (or the file named by DESKMATE_CONFIG).
-Run "deskmate kb COMMAND --help" for the details of a command.
-"""
+DEFAULT_PORT = 3000  # Bolt's usual port
 
 
 def _limit(text: str) -> int:
@@ -43,6 +33,26 @@ def _limit(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if not 1 <= value <= 100:
         raise argparse.ArgumentTypeError(f"expected a number from 1 to 100, got {value}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {value}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError(f"expected a number from 1 to 64, got {value}")
     return value
 
 
@@ -60,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="deskmate",
         description="The approved answer for contact-centre staff while the caller waits.",
+        epilog="With no COMMAND, deskmate runs the bot: in Socket Mode when SLACK_BOT_TOKEN "
+        "and SLACK_APP_TOKEN are set, otherwise as a local console where you can try /answer "
+        "on this computer.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     kb_parser = commands.add_parser("kb", help="work with the knowledge base")
@@ -105,6 +118,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     do_check.add_argument("--quiet", action="store_true", help="leave out the list of misses")
     parser.set_defaults(kb_parser=kb_parser)
+
+    serve = commands.add_parser(
+        "serve",
+        help="run for Slack: HTTP mode with --http, otherwise Socket Mode",
+        description="With --http: serve Slack's requests at /slack/events and a health check "
+        "at /healthz (needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN). Without: Socket Mode "
+        "(needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN).",
+    )
+    serve.add_argument("--http", action="store_true", help="HTTP mode (Events API)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help="default: %(default)s")
+    serve.add_argument(
+        "--workers", type=_count, default=2, help="worker processes (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--threads", type=_count, default=8, help="threads per worker (default: %(default)s)"
+    )
+
+    show = commands.add_parser("manifest", help="print the Slack app manifest to paste into Slack")
+    show.add_argument("--json", action="store_true", help="JSON instead of YAML")
+    show.add_argument(
+        "--request-url",
+        metavar="URL",
+        help="for HTTP mode: the public https://.../slack/events address of `deskmate serve "
+        "--http` (default: Socket Mode)",
+    )
+
+    logs = commands.add_parser("logs", help="look after the search logs")
+    logs_commands = logs.add_subparsers(dest="logs_command", metavar="COMMAND")
+    logs_commands.add_parser(
+        "purge", help="delete search logs older than logs.retention_days in app.yaml"
+    )
+    logs.set_defaults(logs_parser=logs)
     return parser
 
 
@@ -114,11 +162,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error argparse has already printed
         return exc.code if isinstance(exc.code, int) else 0
-    if args.command is None:
-        print(WELCOME, end="")
-        return 0
-    if args.kb_command is None:
+    if args.command == "manifest":
+        return _manifest(args)
+    if args.command == "kb" and args.kb_command is None:
         args.kb_parser.print_help(sys.stderr)
+        return 2
+    if args.command == "logs" and args.logs_command is None:
+        args.logs_parser.print_help(sys.stderr)
         return 2
     try:
         settings = load_settings()
@@ -126,7 +176,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     try:
+        if args.command is None:
+            return _run(settings)
+        if args.command == "serve":
+            return _serve(args, settings)
+        if args.command == "logs":
+            return _purge_logs(settings)
         return COMMANDS[args.kb_command](args, settings)
+    except RunError as exc:
+        print(f"deskmate: {exc}", file=sys.stderr)
+        return 2
     except LoadError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -145,6 +204,52 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+# -- running the bot ----------------------------------------------------------------------
+
+
+def _run(settings: Settings) -> int:
+    """`deskmate`: Socket Mode with both Slack tokens, else the local console."""
+    if run.choose_mode() == "socket":
+        return run.run_socket_mode(settings)
+    from bot.console import run_console
+
+    return run_console(settings)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.http:
+        return run.run_socket_mode(settings)
+    return run.run_http(
+        settings, host=args.host, port=args.port, workers=args.workers, threads=args.threads
+    )
+
+
+def _manifest(args: argparse.Namespace) -> int:
+    url = args.request_url
+    if url is not None:
+        try:
+            manifest.check_request_url(url)
+        except ValueError as exc:
+            print(f"deskmate: {exc}", file=sys.stderr)
+            return 2
+    sys.stdout.write(manifest.render(as_json=args.json, request_url=url))
+    return 0
+
+
+def _purge_logs(settings: Settings) -> int:
+    engine = kb.open_database(settings)
+    removed = purge_expired_search_logs(engine, settings)
+    days = settings.logs.retention_days
+    print(
+        f"removed {removed} search log{'s' if removed != 1 else ''} older than "
+        f"{days} day{'s' if days != 1 else ''}"
+    )
+    return 0
+
+
+# -- the knowledge base -------------------------------------------------------------------
 
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:

@@ -8,6 +8,7 @@ from slack_bolt import App
 
 def register(app: App) -> None:
     """Wire every listener group onto `app` (one `register(app)` per group)."""
-    from handlers import answer
+    from handlers import answer, home
 
     answer.register(app)
+    home.register(app)

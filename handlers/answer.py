@@ -58,6 +58,7 @@ def answer_command(ack: Ack, body: dict, context: BoltContext, logger: Logger) -
             text=text,
             user_id=body["user_id"],
             limit=deskmate.settings.search.limit,
+            log_search=deskmate.log_search,
         )
     except Exception:  # noqa: BLE001 - mid-call, a kind reply beats Slack's "dispatch_failed"
         logger.exception("Could not answer /answer")

@@ -1,5 +1,6 @@
-"""Every bot test runs in its own temporary folder with no settings from the machine, so
-no test reads the developer's app.yaml or writes a deskmate.db into the repository."""
+"""Every bot test runs in its own temporary folder with no settings or Slack tokens from the
+machine, so no test reads the developer's app.yaml, writes a deskmate.db into the repository
+or talks to a real Slack workspace."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from bot.cli import main
 def _isolated(tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("DESKMATE_CONFIG", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    # A developer's real Slack tokens would send `deskmate` to Slack instead of the console.
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
 
 

@@ -44,15 +44,14 @@ def database():
 # -- no command, help, settings errors ---------------------------------------------------
 
 
-def test_no_arguments_prints_a_friendly_help_and_succeeds(capsys):
-    from bot.cli import main
+def test_no_arguments_and_no_slack_tokens_start_the_console(cli, monkeypatch):
+    # The console itself is tested in test_console.py, the choice of mode in test_run.py.
+    monkeypatch.setattr("sys.stdin", io.StringIO("quit\n"))
 
-    assert main([]) == 0
+    code, out, _ = cli()
 
-    out = capsys.readouterr().out
-    assert "Slack app is not built yet" in out
-    for command in ("kb search", "kb import", "kb export", "kb check"):
-        assert f"deskmate {command}" in out
+    assert code == 0
+    assert "Deskmate console" in out
 
 
 def test_help_works(capsys):

@@ -1,0 +1,117 @@
+"""App Home: usage and the CSR's own recent searches, published with views.publish."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+import uuid
+
+import pytest
+from slack_bolt.request import BoltRequest
+from slack_sdk.signature import SignatureVerifier
+
+from bot import db, models
+from bot.app import CONSOLE_TOKEN, create_app, make_client
+from bot.settings import Settings
+from handlers import home
+
+from .checks import assert_valid_view, shown
+from .payloads import command_body, command_request
+
+SECRET = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    engine = db.make_engine(f"sqlite:///{tmp_path_factory.mktemp('home') / 'bot.db'}")
+    db.create_tables(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def app(slack_server, engine):
+    client = make_client(CONSOLE_TOKEN, base_url=slack_server.api_url)
+    # Dispatch returns once the listener has finished, so there is nothing to wait for.
+    return create_app(
+        Settings(),
+        client=client,
+        signing_secret=SECRET,
+        engine=engine,
+        process_before_response=True,
+    )
+
+
+def home_opened(user: str, tab: str = "home") -> BoltRequest:
+    raw = json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": "T0COUNCIL1",
+            "api_app_id": "A0DESKMATE",
+            "event": {"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": tab},
+            "event_id": "Ev" + uuid.uuid4().hex[:10],
+            "event_time": int(time.time()),
+        }
+    )
+    stamp = str(int(time.time()))
+    signature = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=raw)
+    headers = {
+        "content-type": ["application/json"],
+        "x-slack-request-timestamp": [stamp],
+        "x-slack-signature": [signature],
+    }
+    return BoltRequest(body=raw, headers=headers)
+
+
+def test_home_shows_the_csrs_own_recent_searches(app, slack_api, engine):
+    user = "U" + uuid.uuid4().hex[:10].upper()
+    for text in ("skip permit", "missed bin collection", "ctr <!channel> apply"):
+        body = command_body(text, user_id=user, response_url=slack_api.response_url())
+        assert app.dispatch(command_request(SECRET, body)).status == 200
+    other = command_body("hmo licence", user_id="U0SOMEONE", response_url=slack_api.response_url())
+    app.dispatch(command_request(SECRET, other))
+
+    assert app.dispatch(home_opened(user)).status == 200
+
+    [call] = slack_api.called("views.publish")
+    assert call.body["user_id"] == user
+    view = call.body["view"]
+    if isinstance(view, str):
+        view = json.loads(view)
+    assert_valid_view(view)
+    text = shown(view["blocks"])
+    assert "skip permit" in text
+    assert "missed bin collection  ·  no confident match" in text
+    assert "&lt;!channel&gt;" in text and "<!channel>" not in text
+    assert "hmo licence" not in text
+
+
+def test_other_tabs_publish_nothing(app, slack_api):
+    assert app.dispatch(home_opened("U0MESSAGES", tab="messages")).status == 200
+    assert slack_api.called("views.publish") == []
+
+
+def test_a_failed_publish_is_logged(app, slack_api, caplog):
+    slack_api.fail("views.publish", "not_enabled")
+    assert app.dispatch(home_opened("U0FAILING")).status == 200
+    assert len(slack_api.called("views.publish")) == 1
+    assert "Could not publish App Home: not_enabled" in caplog.text
+
+
+def test_home_view_without_searches_says_so():
+    view = home.home_view([], tz=dt.UTC)
+    assert_valid_view(view)
+    assert "Nothing yet" in shown(view["blocks"])
+
+
+def test_home_view_times_are_in_the_configured_zone():
+    search = models.SearchLog(
+        user_id="U1",
+        query="skip permit",
+        answered=True,
+        latency_ms=1.0,
+        created_at=dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC),
+    )
+    london = home.home_view([search], tz=dt.timezone(dt.timedelta(hours=1)))
+    assert "01 Jul 10:00" in shown(london["blocks"])
