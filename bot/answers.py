@@ -10,10 +10,12 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import SQLModel
 
 from bot import db, models
 from bot.redact import redact, without_personal_details
@@ -24,6 +26,7 @@ MAX_FEEDBACK_CHARS = 3_000
 CLOSEST = 3
 
 log = logging.getLogger(__name__)
+Row = TypeVar("Row", bound=SQLModel)
 
 
 @dataclass(frozen=True)
@@ -85,12 +88,7 @@ def record_feedback(
 ) -> models.Feedback:
     reason = (reason or "").strip()[:MAX_FEEDBACK_CHARS] or None
     row = models.Feedback(article_id=article_id, user_id=user_id, helpful=helpful, reason=reason)
-    with db.session(engine) as session:
-        session.add(row)
-        session.flush()
-        session.refresh(row)
-        session.expunge(row)
-    return row
+    return _store(engine, row)
 
 
 def record_suggestion(
@@ -102,6 +100,11 @@ def record_suggestion(
     row = models.EditSuggestion(
         article_id=article_id, user_id=user_id, text=text[:MAX_FEEDBACK_CHARS]
     )
+    return _store(engine, row)
+
+
+def _store(engine: Engine, row: Row) -> Row:
+    """Insert one row and hand it back usable after its session has closed (with its id)."""
     with db.session(engine) as session:
         session.add(row)
         session.flush()
