@@ -26,6 +26,12 @@ def test_at_least_30_articles_in_each_category():
     assert {c: counts[c] for c in CATEGORIES if counts[c] < 30} == {}
 
 
+def test_categories_are_the_five_services_and_call_craft():
+    counts = Counter(a.category for a in load_articles(BUNDLED_ARTICLES))
+    assert set(counts) == {*CATEGORIES, "callcraft"}
+    assert counts["callcraft"] >= 12
+
+
 def test_articles_sit_one_folder_deep():
     assert FILES
     assert all(f.parent.parent == BUNDLED_ARTICLES for f in FILES)
