@@ -3,6 +3,7 @@ listener. The same app serves Socket Mode, HTTP mode and the local console."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import secrets
@@ -19,7 +20,7 @@ from sqlalchemy.engine import Engine
 
 import handlers
 from bot import kb
-from bot.models import SearchLog
+from bot.models import SearchLog, utcnow
 from bot.search_log import SearchLogWriter
 from bot.settings import Settings
 from knowledge.search import SearchIndex
@@ -41,6 +42,8 @@ class Deskmate:
     # Where /answer hands its search log entry (None: stored as it is made); HTTP mode
     # gives a SearchLogWriter so answers never queue for the database.
     log_search: Callable[[SearchLog], None] | None = None
+    # The time now (UTC); tests set the day a kudos is given on.
+    clock: Callable[[], dt.datetime] = utcnow
 
 
 def api_url() -> str:
@@ -70,6 +73,7 @@ def create_app(
     engine: Engine | None = None,
     process_before_response: bool = False,
     background_logs: bool = False,
+    clock: Callable[[], dt.datetime] | None = None,
 ) -> App:
     """A real Bolt app over the configured database and knowledge base.
 
@@ -90,6 +94,7 @@ def create_app(
         engine=engine,
         index=kb.index_from_db(engine, settings=settings),
         log_search=SearchLogWriter(engine) if background_logs else None,
+        clock=clock or utcnow,
     )
     app = App(
         client=client,

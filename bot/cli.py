@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import kb, manifest, run
+from bot import cli_kudos, kb, manifest, run
 from bot.housekeeping import purge_expired_search_logs
 from bot.progress import ProgressBar
 from bot.run import RunError
@@ -153,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
         "purge", help="delete search logs older than logs.retention_days in app.yaml"
     )
     logs.set_defaults(logs_parser=logs)
+    cli_kudos.add_parser(commands)
     return parser
 
 
@@ -182,6 +183,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(args, settings)
         if args.command == "logs":
             return _purge_logs(settings)
+        if args.command == "kudos":
+            return cli_kudos.run(args, settings)
         return COMMANDS[args.kb_command](args, settings)
     except RunError as exc:
         print(f"deskmate: {exc}", file=sys.stderr)

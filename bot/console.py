@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 import secrets
 import sys
 import time
@@ -32,18 +33,23 @@ from bot.local_slack import BOT, CHANNELS, HOME_CHANNEL, USER, Event, LocalSlack
 from bot.settings import Settings
 
 PROMPT = "> "
+_AT_NAME = re.compile(r"(?<![\w<])@([A-Za-z0-9][\w.-]*[A-Za-z0-9]|[A-Za-z0-9])")
 
 BANNER = """\
 Deskmate console: the Slack app on this computer, no Slack workspace needed.
 You are @{user} in #{channel}. Type /answer and what the caller asked, for example
   /answer council tax discount living alone
-then press a button on the answer by typing its number.
+then press a button on the answer by typing its number. Thank a colleague with
+  /kudos @sam for staying calm with a distressed caller
 Type help for more, or quit (Ctrl-D) to leave.
 """
 
 HELP = """\
   /answer WHAT THE CALLER ASKED   the approved answer, shown only to you
   /answer                         how to use /answer
+  /kudos @NAME ... WHY [#value]   recognise a colleague (posted in #kudos)
+  /kudos                          the same, in a form
+  /kudos mine | leaderboard       the kudos you received; who received and gave most
   1, 2, 3 ...                     press that button on the latest message
   help                            this list
   quit                            leave (Ctrl-D does too)
@@ -120,7 +126,9 @@ class Console:
         elif line.isdigit():
             self.press(int(line))
         else:
-            self.say("Type /answer and what the caller asked, a button's number, help, or quit.")
+            self.say(
+                "Type /answer and what the caller asked, /kudos, a button's number, help, or quit."
+            )
 
     # -- what Slack would send ------------------------------------------------------------
 
@@ -138,7 +146,30 @@ class Console:
         body = urlencode({"payload": json.dumps(payload)})
         return self.dispatch(body, "application/x-www-form-urlencoded")
 
+    def slack_text(self, text: str) -> str:
+        """`text` as Slack sends a command's text when it escapes it (`should_escape`):
+        `&`, `<`, `>` as entities, `@name` as a user mention, `@here` as `<!here>`."""
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+        def mention(match: re.Match) -> str:
+            name = match.group(1)
+            if name.lower() in ("here", "channel", "everyone"):
+                return f"<!{name.lower()}>"
+            return f"<@{self.user_id(name)}|{name}>"
+
+        return _AT_NAME.sub(mention, text)
+
+    def user_id(self, name: str) -> str:
+        """The member ID the console gives `@name` (the same each time)."""
+        name = name.lstrip("@")
+        user_id = next((i for i, n in self._names.items() if n == name), None)
+        user_id = user_id or "U" + re.sub(r"[^A-Z0-9]", "", name.upper())
+        self._names.setdefault(user_id, name)
+        return user_id
+
     def command(self, command: str, text: str) -> None:
+        if command == "/kudos":  # declared with should_escape in the manifest
+            text = self.slack_text(text)
         form = self.slack.slash_command(command, text)
         response = self.dispatch(urlencode(form), "application/x-www-form-urlencoded")
         if response.status == 404:

@@ -4,6 +4,7 @@ the app as Slack's `view_submission`, with its answer (close, errors, a new view
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from bot.blocktext import INDENT, Renderer, plain
@@ -108,6 +109,8 @@ def _ask(console: Console, block: dict[str, Any], element: dict[str, Any]) -> di
         return {"type": kind, "value": _ask_text(console, label, element, optional)}
     if kind in _CHOICES:
         return {"type": kind, "selected_option": _ask_choice(console, label, element, optional)}
+    if kind == "multi_users_select":
+        return {"type": kind, "selected_users": _ask_people(console, label, element, optional)}
     console.say(f"{INDENT}{label}: cannot be filled in from the console, so it is left empty.")
     return {"type": kind}
 
@@ -137,6 +140,21 @@ def _ask_text(console: Console, label: str, element: dict[str, Any], optional: b
             console.say(f"{INDENT}Please keep it to {high} characters.")
         else:
             return text
+
+
+def _ask_people(console: Console, label: str, element: dict[str, Any], optional: bool) -> list[str]:
+    most = element.get("max_selected_items")
+    while True:
+        text = _line(
+            console, f"{label} (names, such as @sam @alex{', optional' if optional else ''}): "
+        )
+        names = [name for name in re.split(r"[\s,]+", text) if name.strip("@")]
+        if not names and not optional:
+            console.say(f"{INDENT}This one is needed (or type {CANCEL}).")
+        elif most and len(names) > most:
+            console.say(f"{INDENT}Please choose at most {most}.")
+        else:
+            return list(dict.fromkeys(console.user_id(name) for name in names))
 
 
 def _ask_choice(

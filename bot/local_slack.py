@@ -256,6 +256,14 @@ def _handler_for(slack: LocalSlack) -> type[BaseHTTPRequestHandler]:
             else:
                 self._send(404, {"ok": False, "error": "unknown_method"})
 
+        def do_GET(self) -> None:  # noqa: N802 - slack_sdk sends some methods (users.info) as GETs
+            parts = urlsplit(self.path)
+            if parts.path.startswith(API_PREFIX):
+                args = dict(parse_qsl(parts.query))
+                self._send(200, slack.call(parts.path[len(API_PREFIX) :], args))
+            else:
+                self._send(404, {"ok": False, "error": "unknown_method"})
+
         def _send(self, status: int, payload: dict | bytes) -> None:
             data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
             kind = "text/plain" if isinstance(payload, bytes) else "application/json"

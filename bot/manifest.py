@@ -33,10 +33,11 @@ display_information:
   background_color: "#1d4f91"
 features:
   app_home:
-    # The Home tab is where supervisors and article owners will find their views.
+    # The Home tab shows each person's recent searches and the kudos they received.
     home_tab_enabled: true
-    messages_tab_enabled: false
-    messages_tab_read_only_enabled: false
+    # Kudos recipients get a direct message from Deskmate here; nobody writes back.
+    messages_tab_enabled: true
+    messages_tab_read_only_enabled: true
   bot_user:
     display_name: Deskmate
     always_online: true
@@ -46,22 +47,32 @@ features:
       usage_hint: what the caller asked, e.g. council tax discount living alone
       # Mentions arrive as IDs (<@U123>), not display names that can change.
       should_escape: true
+    - command: /kudos
+      description: Recognise a colleague's good work, in public
+      usage_hint: "@colleague for what they did #value  (or: mine, leaderboard)"
+      # Recipients arrive as member IDs, and @channel or @here as tokens Deskmate shows as
+      # plain text, so a kudos never pings a whole channel.
+      should_escape: true
 oauth_config:
   scopes:
     bot:
-      # /answer itself.
+      # /answer and /kudos.
       - commands
-      # "Share in channel" and feedback to the article owners' channels.
+      # "Share in channel", feedback to the article owners' channels, kudos posts and
+      # the direct message each kudos recipient gets.
       - chat:write
-      # Post to a public owners' channel without first inviting Deskmate to it.
+      # Post to a public owners' or kudos channel without first inviting Deskmate to it.
       - chat:write.public
+      # /kudos checks each recipient is a person with an active account (not a bot),
+      # and reads the giver's time zone for their daily allowance.
+      - users:read
 settings:
   event_subscriptions:
     bot_events:
       # Draw the Home tab when someone opens it.
       - app_home_opened
   interactivity:
-    # The answer's buttons and the feedback and edit-suggestion forms.
+    # The answer's buttons, the feedback and edit-suggestion forms, and the kudos form.
     is_enabled: true
   org_deploy_enabled: false
   socket_mode_enabled: true

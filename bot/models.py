@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Column, DateTime, Text
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -87,3 +87,56 @@ class EditSuggestion(SQLModel, table=True):
     created_at: dt.datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
+
+
+class Kudos(SQLModel, table=True):
+    """One kudos: stored before it is posted, so nothing a colleague gives is lost.
+
+    `request_key` (unique) comes from the Slack request, so Slack retrying it stores nothing
+    twice; (`giver_id`, `giver_day`, `day_slot`) is unique so two kudos sent at once can never
+    both take the giver's last one of the day. `posted_ts` is set once it is in the channel;
+    `claimed_at` marks a post under way, so two workers never post the same kudos.
+    """
+
+    __tablename__ = "kudos"
+    __table_args__ = (
+        UniqueConstraint("request_key", name="uq_kudos_request_key"),
+        UniqueConstraint("giver_id", "giver_day", "day_slot", name="uq_kudos_giver_day_slot"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_key: str = Field(max_length=300)
+    giver_id: str = Field(index=True, max_length=50)
+    value: str | None = Field(default=None, max_length=100)
+    # As the giver wrote it, with mentions as <@U...>; escaped only when shown.
+    message: str = Field(sa_column=Column(Text, nullable=False))
+    from_supervisor: bool = False
+    giver_day: dt.date  # the day in the giver's time zone, for the daily allowance
+    day_slot: int
+    channel: str = Field(max_length=100)
+    created_at: dt.datetime = Field(
+        default_factory=utcnow,
+        sa_column=Column(DateTime(timezone=True), nullable=False, index=True),
+    )
+    posted_ts: str | None = Field(default=None, max_length=50)
+    claimed_at: dt.datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class KudosRecipient(SQLModel, table=True):
+    """One person a kudos is for (a kudos may thank several)."""
+
+    __tablename__ = "kudos_recipient"
+    __table_args__ = (UniqueConstraint("kudos_id", "user_id", name="uq_kudos_recipient"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kudos_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("kudos.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    user_id: str = Field(index=True, max_length=50)
+    position: int = 0  # the order the giver named them in

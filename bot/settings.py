@@ -33,6 +33,18 @@ from knowledge.search import DEFAULT_THRESHOLD
 
 CONFIG_ENV = "DESKMATE_CONFIG"
 _CHANNEL = re.compile(r"^(?:[CG][A-Z0-9]{6,}|#[a-z0-9][a-z0-9._-]{0,79})$")
+_USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
+# The Customer Service Excellence Standard's five criteria.
+CSE_VALUES = (
+    "customer insight",
+    "culture",
+    "information and access",
+    "delivery",
+    "timeliness and quality of service",
+)
+# The Standard's criteria plus the two things supervisors most often praise on a call.
+DEFAULT_KUDOS_VALUES = (*CSE_VALUES, "empathy", "teamwork")
+VALUE_CHARS = 75  # Slack's limit for a select option's text
 DATABASE_ENV = "DATABASE_URL"
 DEFAULT_CONFIG = Path("app.yaml")
 
@@ -138,8 +150,10 @@ class ChannelSettings(_Section):
     article_owners: str | None = Field(
         None, description="a Slack channel ID or #name where feedback for owners goes"
     )
+    # Without one, a kudos is posted in the channel where /kudos was typed.
+    kudos: str | None = Field(None, description="a Slack channel ID or #name for kudos")
 
-    @field_validator("article_owners")
+    @field_validator("article_owners", "kudos")
     @classmethod
     def _check_channel(cls, value: str | None) -> str | None:
         if value is not None and not _CHANNEL.match(value):
@@ -147,6 +161,39 @@ class ChannelSettings(_Section):
                 f"expected a Slack channel ID such as C0123ABCD or a #name, got {_show(value)}"
             )
         return value
+
+
+class KudosSettings(_Section):
+    values: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_KUDOS_VALUES),
+        description="a list of values such as 'customer insight'",
+    )
+    daily_allowance: Annotated[int, Field(ge=1, le=100)] = Field(
+        5, description="a whole number between 1 and 100"
+    )
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _check_values(cls, value: Any) -> list[str]:
+        if not isinstance(value, list) or not value:
+            raise _custom(
+                f"expected a list of values such as 'customer insight', got {_show(value)}"
+            )
+        seen: set[str] = set()
+        for item in value:
+            if not isinstance(item, str) or not item.strip():
+                raise _custom(f"expected each value to be a name, got {_show(item)}")
+            if len(item.strip()) > VALUE_CHARS:
+                raise _custom(f"{item.strip()!r} is longer than {VALUE_CHARS} characters")
+            key = re.sub(r"[^a-z0-9]", "", item.lower())
+            if not key:
+                raise _custom(f"{item!r} needs a letter or digit to be used as a #tag")
+            if key in seen:
+                raise _custom(f"{item.strip()!r} is listed twice")
+            seen.add(key)
+        if len(value) > 100:
+            raise _custom("expected at most 100 values (Slack's limit for a list to pick from)")
+        return [item.strip() for item in value]
 
 
 class LogSettings(_Section):
@@ -166,7 +213,32 @@ class Settings(_Section):
     # Article owner (as written in the articles' `owner:`) -> the channel for their feedback;
     # owners not listed here use channels.article_owners.
     owners: dict[str, str] = Field(default_factory=dict, description="'owner name: channel' lines")
+    # Slack user IDs whose kudos are marked as from a supervisor.
+    supervisors: list[str] = Field(
+        default_factory=list, description="a list of Slack user IDs such as U0123ABCD"
+    )
+    kudos: KudosSettings = KudosSettings()
     logs: LogSettings = LogSettings()
+
+    @field_validator("supervisors", mode="before")
+    @classmethod
+    def _check_supervisors(cls, value: Any) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise _custom(
+                f"expected a list of Slack user IDs such as U0123ABCD, got {_show(value)}"
+            )
+        for item in value:
+            if not isinstance(item, str) or not _USER.match(item):
+                raise _custom(
+                    f"expected Slack user IDs such as U0123ABCD (in Slack: a person's profile, "
+                    f"⋮, Copy member ID), got {_show(item)}"
+                )
+        return value
+
+    def is_supervisor(self, user_id: str) -> bool:
+        return user_id in self.supervisors
 
     @field_validator("owners")
     @classmethod

@@ -8,7 +8,8 @@ from slack_bolt import App
 
 def register(app: App) -> None:
     """Wire every listener group onto `app` (one `register(app)` per group)."""
-    from handlers import answer, home
+    from handlers import answer, home, kudos
 
     answer.register(app)
     home.register(app)
+    kudos.register(app)

@@ -41,12 +41,25 @@ def _pressed(body: dict) -> tuple[str, str | None]:
     return blocks.read_value(body["actions"][0].get("value", ""))
 
 
+_LABELLED = re.compile(r"<[^<>|]*\|([^<>]*)>")
+_MARKUP = re.compile(r"<[^<>]*>")
+
+
 # -- the command ------------------------------------------------------------------------
+
+
+def typed_text(text: str) -> str:
+    """Slash-command text as the CSR typed it. With escaping on, Slack sends `&`, `<`, `>`
+    as entities and mentions and channels as `<@U1|name>`, `<#C1|name>`: keep the names,
+    drop other markup, and decode the entities before searching."""
+    text = _LABELLED.sub(r" \1 ", text)
+    text = _MARKUP.sub(" ", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def answer_command(ack: Ack, body: dict, context: BoltContext, logger: Logger) -> None:
     """Answer inside the acknowledgement: search is fast, so no second round trip."""
-    text = body.get("text") or ""
+    text = typed_text(body.get("text") or "")
     if not text.strip():
         ack(response_type="ephemeral", text=blocks.USAGE_TEXT, blocks=blocks.usage())
         return

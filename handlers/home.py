@@ -1,4 +1,5 @@
-"""App Home: how to use Deskmate, and the CSR's own recent searches."""
+"""App Home: how to use Deskmate, the kudos the person received and their totals, and
+their own recent searches."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
-from bot import models
-from handlers import blocks
+from bot import kudos_report, models
+from handlers import blocks, kudos_blocks
 
 RECENT = 10
+RECENT_KUDOS = 5
 
 
 def recent_searches(engine, *, user_id: str, limit: int = RECENT) -> list[models.SearchLog]:
@@ -28,15 +30,15 @@ def recent_searches(engine, *, user_id: str, limit: int = RECENT) -> list[models
         return list(session.exec(statement).all())
 
 
-def home_view(searches: list[models.SearchLog], *, tz: dt.tzinfo) -> dict:
-    """The Home tab: what to type, then the CSR's latest searches (queries as logged, so
-    already without callers' details)."""
-    view = [
-        blocks.header("Deskmate"),
-        *blocks.usage(),
-        {"type": "divider"},
-        blocks.header("Your recent searches"),
-    ]
+def home_view(
+    searches: list[models.SearchLog], *, tz: dt.tzinfo, kudos: blocks.Blocks = ()
+) -> dict:
+    """The Home tab: what to type, the person's kudos, then their latest searches (queries
+    as logged, so already without callers' details)."""
+    view = [blocks.header("Deskmate"), *blocks.usage(), {"type": "divider"}]
+    if kudos:
+        view += [*kudos, {"type": "divider"}]
+    view.append(blocks.header("Your recent searches"))
     if not searches:
         view.append(blocks.context("Nothing yet: your searches will show here."))
     for search in searches:
@@ -59,8 +61,16 @@ def home_opened(event: dict, client: WebClient, context: BoltContext, logger: Lo
     except SQLAlchemyError:
         logger.exception("Could not read recent searches for App Home")
         searches = []
+    tz = deskmate.settings.tz
     try:
-        client.views_publish(user_id=user_id, view=home_view(searches, tz=deskmate.settings.tz))
+        totals = kudos_report.totals(deskmate.engine, user_id, tz=tz, now=deskmate.clock())
+        recent = kudos_report.received(deskmate.engine, user_id, limit=RECENT_KUDOS)
+        kudos = kudos_blocks.home_section(totals, recent, tz=tz)
+    except SQLAlchemyError:
+        logger.exception("Could not read kudos for App Home")
+        kudos = []
+    try:
+        client.views_publish(user_id=user_id, view=home_view(searches, tz=tz, kudos=kudos))
     except SlackApiError as exc:
         logger.error("Could not publish App Home: %s", exc.response.get("error"))
 

@@ -8,9 +8,10 @@ import json
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 RESPONSE_URL = "response_url"  # the `method` recorded for a post to a response URL
+TIME_ZONE = "Europe/London"  # users.info's `tz` for a person not set up otherwise
 WAIT_SECONDS = 10  # how long to wait for a call that should come (a hang, not a timing)
 
 
@@ -24,11 +25,13 @@ class Call:
 
 class FakeSlack:
     """Start with `FakeSlack()`, stop with `.close()`. Calls are recorded in order in
-    `.calls`; `.reply(method, ...)` changes what a method answers until `.reset()`."""
+    `.calls`; `.reply(method, ...)` changes what a method answers until `.reset()`, and
+    `.person(user_id, ...)` what users.info says about one person."""
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self._replies: dict[str, tuple[int, str, bool]] = {}
+        self._people: dict[str, dict | None] = {}
         self._changed = threading.Condition()
         fake = self
 
@@ -37,6 +40,16 @@ class FakeSlack:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")
                 status, text = fake._record(self.path, dict(self.headers), raw)
+                data = text.encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:  # noqa: N802 - slack_sdk sends users.info as a GET
+                parts = urlsplit(self.path)
+                status, text = fake._record(parts.path, dict(self.headers), parts.query)
                 data = text.encode("utf-8")
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -78,6 +91,16 @@ class FakeSlack:
         with self._changed:
             self._replies[method] = (status, text, once)
 
+    def person(self, user_id: str, **fields) -> None:
+        """What users.info says about `user_id` from now on: a person in `TIME_ZONE`
+        with `fields` changed (is_bot, deleted, tz ...); `person(id, missing=True)` makes
+        Slack not know them (user_not_found)."""
+        with self._changed:
+            if fields.pop("missing", False):
+                self._people[user_id] = None
+            else:
+                self._people[user_id] = fields
+
     def fail(self, method: str, error: str = "channel_not_found") -> None:
         """Make `method` answer as Slack does when it refuses: HTTP 200, ok false."""
         self.reply(method, body={"ok": False, "error": error})
@@ -86,6 +109,7 @@ class FakeSlack:
         with self._changed:
             self.calls.clear()
             self._replies.clear()
+            self._people.clear()
 
     def called(self, method: str) -> list[Call]:
         with self._changed:
@@ -125,8 +149,15 @@ class FakeSlack:
             return reply[0], reply[1]
         return 200, json.dumps(self._default(method, body))
 
-    @staticmethod
-    def _default(method: str, body: dict) -> dict:
+    def _default(self, method: str, body: dict) -> dict:
+        if method == "users.info":
+            user_id = body.get("user", "")
+            with self._changed:
+                fields = self._people.get(user_id, {})
+            if fields is None:
+                return {"ok": False, "error": "user_not_found"}
+            user = {"id": user_id, "name": user_id.lower(), "is_bot": False, "deleted": False}
+            return {"ok": True, "user": {**user, "tz": TIME_ZONE, **fields}}
         if method == "views.open":
             return {"ok": True, "view": {"id": "V0FAKE0001", **(_view(body) or {})}}
         if method == "chat.postMessage":

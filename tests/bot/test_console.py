@@ -130,11 +130,45 @@ def test_end_of_input_in_a_form_closes_it_and_the_console(console, settings):
 
 
 def test_commands_still_to_come_are_not_available_yet(console):
-    code, out = console("/kudos @sam for a calm call", "/training")
+    code, out = console("/training")
 
     assert code == 0
-    assert "/kudos is not available yet." in out
     assert "/training is not available yet." in out
+
+
+def test_kudos_typed_with_names_is_posted_dmed_and_confirmed(console, settings):
+    code, out = console("/kudos @sam @alex for staying calm with a <distressed> caller #culture")
+
+    assert code == 0
+    shown = _after(out, "#culture\n")
+    assert "[#general] Deskmate:\n  :tada: Kudos to @sam and @alex!\n" in shown
+    assert "| for staying calm with a <distressed> caller\n" in shown
+    assert shown.count("[direct message] Deskmate:") == 2
+    assert "(only you)\n  Thanks! Your kudos for @sam and @alex is posted in #general." in shown
+    [row] = _rows(settings, models.Kudos)
+    assert (row.giver_id, row.value, row.channel) == ("U0CONSOLE", "culture", "C0GENERAL")
+    assert sorted(r.user_id for r in _rows(settings, models.KudosRecipient)) == ["UALEX", "USAM"]
+
+
+def test_kudos_to_yourself_is_refused_and_nothing_stored(console, settings):
+    _, out = console("/kudos @you for being brilliant all day")
+
+    assert "you can't give one to yourself" in out
+    assert _rows(settings, models.Kudos) == []
+
+
+def test_kudos_with_no_text_is_a_form_filled_in_line_by_line(console, settings):
+    _, out = console("/kudos", "@you", "1", "ok", "@sam", "for a lovely clear explanation")
+
+    assert "[Form: Give kudos]" in out
+    # Each refusal in turn, asking again only for the field it is about.
+    refusals = _after(out, "What did they do?: ok\n")
+    assert refusals.startswith("  ! Who is it for?: Kudos are for recognising colleagues")
+    refusals = _after(refusals, "Who is it for? (names, such as @sam @alex): @sam\n")
+    assert refusals.startswith("  ! What did they do?: Please say what they did")
+    assert "(only you)\n  Thanks! Your kudos for @sam is posted in #general." in out
+    [row] = _rows(settings, models.Kudos)
+    assert (row.message, row.value) == ("for a lovely clear explanation", "customer insight")
 
 
 def test_no_confident_match_and_empty_text_are_shown_plainly(console, settings):

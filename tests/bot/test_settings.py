@@ -131,7 +131,7 @@ def test_a_bad_database_url_in_the_environment_names_the_variable(monkeypatch):
         (
             "chanels: {}\n",
             "chanels: unknown setting (expected one of: timezone, database, knowledge, search, "
-            "channels, owners, logs)",
+            "channels, owners, supervisors, kudos, logs)",
         ),
         (
             "channels:\n  article_owners: kb owners\n",
@@ -140,6 +140,34 @@ def test_a_bad_database_url_in_the_environment_names_the_variable(monkeypatch):
         (
             "owners:\n  Revenues team: nope\n",
             "owners: Revenues team: expected a Slack channel ID such as C0123ABCD or a #name",
+        ),
+        (
+            "channels:\n  kudos: '#Kudos Wall'\n",
+            "channels.kudos: expected a Slack channel ID such as C0123ABCD or a #name",
+        ),
+        (
+            "supervisors: U0123ABCD\n",
+            "supervisors: expected a list of Slack user IDs such as U0123ABCD, got 'U0123ABCD'",
+        ),
+        (
+            "supervisors: [U0123ABCD, '@alex']\n",
+            "supervisors: expected Slack user IDs such as U0123ABCD",
+        ),
+        (
+            "kudos:\n  daily_allowance: 0\n",
+            "kudos.daily_allowance: expected a whole number between 1 and 100, got 0",
+        ),
+        (
+            "kudos:\n  values: culture\n",
+            "kudos.values: expected a list of values such as 'customer insight', got 'culture'",
+        ),
+        (
+            "kudos:\n  values: [culture, Culture]\n",
+            "kudos.values: 'Culture' is listed twice",
+        ),
+        (
+            "kudos:\n  value: [culture]\n",
+            "kudos.value: unknown setting (expected one of: values, daily_allowance)",
         ),
         (
             "logs:\n  retention_days: 0\n",
@@ -254,3 +282,35 @@ def test_no_owner_channel_by_default():
     settings = load_settings()
     assert settings.owner_channel("Revenues team") is None
     assert settings.logs.retention_days == 90
+
+
+def test_kudos_settings_default_to_the_cse_themes_and_five_a_day():
+    settings = load_settings()
+
+    assert settings.kudos.values == [
+        "customer insight",
+        "culture",
+        "information and access",
+        "delivery",
+        "timeliness and quality of service",
+        "empathy",
+        "teamwork",
+    ]
+    assert settings.kudos.daily_allowance == 5
+    assert (settings.channels.kudos, settings.supervisors) == (None, [])
+
+
+def test_kudos_channel_supervisors_values_and_allowance_are_read(write_config):
+    write_config(
+        'channels:\n  kudos: "#kudos"\n'
+        "supervisors: [U0SUPER001, W0SUPER002]\n"
+        "kudos:\n  values: [' empathy ', teamwork]\n  daily_allowance: 3\n"
+    )
+
+    settings = load_settings()
+
+    assert settings.channels.kudos == "#kudos"
+    assert settings.is_supervisor("W0SUPER002")
+    assert not settings.is_supervisor("U0CSR00001")
+    assert settings.kudos.values == ["empathy", "teamwork"]
+    assert settings.kudos.daily_allowance == 3

@@ -277,3 +277,26 @@ def test_an_absurd_response_url_is_dropped_from_the_modal_not_the_feedback():
 
     assert len(private) <= modals.METADATA_CHARS
     assert modals.read_metadata({"private_metadata": private}) == (SPD, None)
+
+
+@pytest.mark.parametrize(
+    ("sent", "typed"),
+    [
+        ("skip &amp; scaffold permit", "skip & scaffold permit"),
+        ("&lt;urgent&gt; ctr apply", "<urgent> ctr apply"),
+        ("kudos for <@U123ABC|sam> re spd", "kudos for  sam  re spd"),
+        ("see <#C123ABC|calls> re hmo", "see  calls  re hmo"),
+        ("<!channel> ctr apply", "  ctr apply"),
+        ("ctr apply", "ctr apply"),
+    ],
+)
+def test_slash_command_text_is_read_as_typed(sent, typed):
+    assert answer.typed_text(sent) == typed
+
+
+def test_an_escaped_query_is_searched_as_typed(ack, context, logger):
+    answer.answer_command(ack, command_body("council tax &amp; living alone"), context, logger)
+
+    reply = acked(ack)
+    assert reply["blocks"][0]["text"]["text"] == "Council Tax single person discount"
+    assert "council tax &amp; living alone" in shown(reply["blocks"])  # escaped once, as shown

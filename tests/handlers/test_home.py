@@ -66,7 +66,8 @@ def home_opened(user: str, tab: str = "home") -> BoltRequest:
 
 def test_home_shows_the_csrs_own_recent_searches(app, slack_api, engine):
     user = "U" + uuid.uuid4().hex[:10].upper()
-    for text in ("skip permit", "missed bin collection", "ctr <!channel> apply"):
+    # Slack sends what was typed as "ctr <b> apply" escaped, as below.
+    for text in ("skip permit", "missed bin collection", "ctr &lt;b&gt; apply"):
         body = command_body(text, user_id=user, response_url=slack_api.response_url())
         assert app.dispatch(command_request(SECRET, body)).status == 200
     other = command_body("hmo licence", user_id="U0SOMEONE", response_url=slack_api.response_url())
@@ -83,7 +84,7 @@ def test_home_shows_the_csrs_own_recent_searches(app, slack_api, engine):
     text = shown(view["blocks"])
     assert "skip permit" in text
     assert "missed bin collection  ·  no confident match" in text
-    assert "&lt;!channel&gt;" in text and "<!channel>" not in text
+    assert "ctr &lt;b&gt; apply" in text and "<b>" not in text
     assert "hmo licence" not in text
 
 
@@ -115,3 +116,41 @@ def test_home_view_times_are_in_the_configured_zone():
     )
     london = home.home_view([search], tz=dt.timezone(dt.timedelta(hours=1)))
     assert "01 Jul 10:00" in shown(london["blocks"])
+
+
+def test_home_shows_the_kudos_received_and_the_totals(app, slack_api, engine):
+    from bot.kudos import Draft, create_kudos
+
+    user = "U" + uuid.uuid4().hex[:10].upper()
+    for number, message in enumerate(["for a calm call <!here>", "for covering lunch today"]):
+        create_kudos(
+            engine,
+            Draft((user,), message, "culture"),
+            giver_id=f"U0GIVER00{number}",
+            request_key=f"home:{user}:{number}",
+            channel="C0KUDOS001",
+            giver_tz=dt.UTC,
+            allowance=5,
+        )
+
+    app.dispatch(home_opened(user))
+
+    [call] = slack_api.called("views.publish")
+    view = call.body["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert_valid_view(view)
+    text = shown(view["blocks"])
+    assert "Received *2* this week, *2* this month and *2* in all. You have given *0*." in text
+    # Newest first, escaped.
+    assert text.index(">for covering lunch today") < text.index(">for a calm call &lt;!here&gt;")
+    assert text.index("Your kudos") < text.index("Your recent searches")
+
+
+def test_home_view_without_kudos_says_where_they_will_show():
+    from bot.kudos_report import Totals
+    from handlers.kudos_blocks import home_section
+
+    view = home.home_view([], tz=dt.UTC, kudos=home_section(Totals(0, 0, 0, 0), [], tz=dt.UTC))
+
+    assert_valid_view(view)
+    assert "Kudos you receive will show here." in shown(view["blocks"])

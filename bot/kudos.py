@@ -1,0 +1,354 @@
+"""The core of `/kudos`, with no Slack in it: reading what was typed, the rules, storing
+(before anything is posted) and claiming a post so it happens once. What was given is read
+back in bot.kudos_report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot.models import Kudos, KudosRecipient, utcnow
+
+MIN_WORDS = 3
+MAX_MESSAGE_CHARS = 1_000
+MAX_RECIPIENTS = 10
+CLAIM_SECONDS = 600  # longer than a post can take with slack_sdk's retries
+SLACKBOT = "USLACKBOT"
+
+# Recipients, message and value, for the refusal to point at (the modal's block ids).
+RECIPIENTS, MESSAGE, VALUE = "recipients", "message", "value"
+
+_TOKEN = re.compile(r"<([^<>]*)>")
+_USER_TOKEN = re.compile(r"@([UW][A-Z0-9]+)(?:\|[^<>]*)?")
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
+_LEADING = re.compile(r"^\s*((?:<@[UW][A-Z0-9]+>(?:\s*(?:,|&|\band\b)\s*|\s+|$))+)", re.I)
+_TAGS = re.compile(r"(?:\s+#[\w-]+)+\s*$")
+_WORD = re.compile(r"[^\W_]+")
+
+
+class KudosRefused(ValueError):
+    """A rule said no. The message is for the giver (mrkdwn, user text already escaped);
+    `field` is what it is about (RECIPIENTS, MESSAGE or VALUE)."""
+
+    def __init__(self, message: str, field: str = MESSAGE) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A kudos as given, before the checks that need Slack or the database."""
+
+    recipients: tuple[str, ...]
+    message: str
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class Given:
+    """A stored kudos."""
+
+    id: int
+    giver_id: str
+    recipients: tuple[str, ...]
+    message: str
+    value: str | None
+    from_supervisor: bool
+    channel: str
+    created_at: dt.datetime
+    posted_ts: str | None
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# -- reading what was typed ----------------------------------------------------------------
+
+
+def decode_command(text: str) -> str:
+    """Slash-command text (Slack escapes `&`, `<`, `>` and sends mentions as `<@U1|name>`)
+    as the giver typed it, with user mentions as `<@U1>`. Anything else in angle brackets
+    (`<!here>`, `<!subteam^S1>`, links) stays as literal text, to be escaped when shown."""
+    parts, position = [], 0
+    for token in _TOKEN.finditer(text):
+        parts.append(html.unescape(text[position : token.start()]))
+        user = _USER_TOKEN.fullmatch(token.group(1))
+        parts.append(f"<@{user.group(1)}>" if user else f"<{html.unescape(token.group(1))}>")
+        position = token.end()
+    parts.append(html.unescape(text[position:]))
+    return "".join(parts)
+
+
+def value_tag(value: str) -> str:
+    """`customer insight` is tagged `#customer-insight`."""
+    return "#" + re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+
+
+def find_value(tag: str, values: Sequence[str]) -> str | None:
+    """The value a `#tag` names: its whole name, or its first word when no other value
+    starts with that word (`#timeliness`), in any case, with or without dashes."""
+    wanted = re.sub(r"[^a-z0-9]", "", tag.lower())
+    for value in values:
+        if re.sub(r"[^a-z0-9]", "", value.lower()) == wanted:
+            return value
+    firsts = [v for v in values if re.sub(r"[^a-z0-9]", "", v.lower().split()[0]) == wanted]
+    return firsts[0] if len(firsts) == 1 else None
+
+
+def parse_command(text: str, *, values: Sequence[str]) -> Draft:
+    """`<@U1|alex> <@U2|sam> for staying calm #culture` as Slack sends it, read into a
+    draft. Who it is for comes first; value tags, if any, come last."""
+    text = decode_command(text).strip()
+    leading = _LEADING.match(text)
+    if not leading:
+        raise KudosRefused(
+            "Start with who the kudos is for, then why, for example: "
+            "`/kudos @alex for staying calm with a distressed caller`.",
+            RECIPIENTS,
+        )
+    recipients = tuple(dict.fromkeys(MENTION.findall(leading.group(1))))
+    message = text[leading.end() :].strip()
+    value = None
+    tags = _TAGS.search(" " + message)
+    if tags:
+        found = {}
+        for tag in tags.group(0).split():
+            named = find_value(tag, values)
+            if named is None:
+                known = ", ".join(f"`{value_tag(v)}`" for v in values)
+                raise KudosRefused(
+                    f"I don't know the value `{_escape(tag)}`. Use one of {known}, "
+                    "or leave it out.",
+                    VALUE,
+                )
+            found[named] = tag
+        if len(found) > 1:
+            raise KudosRefused("Please tag one value per kudos.", VALUE)
+        value = next(iter(found))
+        message = (" " + message)[: tags.start()].strip()
+    return Draft(recipients=recipients, message=message, value=value)
+
+
+def check_draft(draft: Draft, *, giver_id: str, values: Sequence[str]) -> Draft:
+    """The rules that need neither Slack nor the database; returns the draft tidied."""
+    recipients = tuple(dict.fromkeys(draft.recipients))
+    if not recipients:
+        raise KudosRefused("Who is the kudos for? Name at least one person.", RECIPIENTS)
+    if giver_id in recipients:
+        raise KudosRefused(
+            "Kudos are for recognising colleagues, so you can't give one to yourself.",
+            RECIPIENTS,
+        )
+    if len(recipients) > MAX_RECIPIENTS:
+        raise KudosRefused(
+            f"One kudos can thank up to {MAX_RECIPIENTS} people; please split it up.", RECIPIENTS
+        )
+    message = draft.message.strip()
+    if len(message) > MAX_MESSAGE_CHARS:
+        raise KudosRefused(
+            f"Please keep the message to {MAX_MESSAGE_CHARS:,} characters "
+            f"(it is {len(message):,}).",
+            MESSAGE,
+        )
+    if len(_WORD.findall(MENTION.sub(" ", message))) < MIN_WORDS:
+        raise KudosRefused(
+            f"Please say what they did, in at least {MIN_WORDS} words, so the kudos means "
+            "something to them.",
+            MESSAGE,
+        )
+    if draft.value is not None and draft.value not in values:
+        raise KudosRefused("Please choose one of the values in the list.", VALUE)
+    return Draft(recipients=recipients, message=message, value=draft.value)
+
+
+def check_people(people: Mapping[str, dict | None]) -> None:
+    """Each recipient's users.info `user` (None: Slack does not know them): no bots, no
+    deactivated accounts."""
+    for user_id, user in people.items():
+        who = f"<@{user_id}>"
+        if user is None:
+            raise KudosRefused(f"I couldn't find {who} in this workspace.", RECIPIENTS)
+        if user.get("is_bot") or user.get("is_app_user") or user_id == SLACKBOT:
+            raise KudosRefused(
+                f"{who} is a bot. Kudos are for the people you work with.", RECIPIENTS
+            )
+        if user.get("deleted"):
+            raise KudosRefused(
+                f"{who}'s account has been deactivated, so they can't receive kudos.",
+                RECIPIENTS,
+            )
+
+
+# -- storing -------------------------------------------------------------------------------
+
+
+def aware(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes; every one we store is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def local_day(now: dt.datetime, tz: dt.tzinfo) -> dt.date:
+    return aware(now).astimezone(tz).date()
+
+
+class AllowanceUsed(KudosRefused):
+    def __init__(self, allowance: int) -> None:
+        super().__init__(
+            f"You've given your {allowance} kudos for today, thank you! "
+            "You can give more tomorrow.",
+            MESSAGE,
+        )
+
+
+def given_from(session: Session, rows: Iterable[Kudos]) -> list[Given]:
+    rows = list(rows)
+    if not rows:
+        return []
+    recipients: dict[int, list[str]] = {row.id: [] for row in rows}
+    found = session.exec(
+        select(KudosRecipient)
+        .where(col(KudosRecipient.kudos_id).in_(recipients))
+        .order_by(KudosRecipient.kudos_id, KudosRecipient.position)
+    )
+    for recipient in found:
+        recipients[recipient.kudos_id].append(recipient.user_id)
+    return [
+        Given(
+            id=row.id,
+            giver_id=row.giver_id,
+            recipients=tuple(recipients[row.id]),
+            message=row.message,
+            value=row.value,
+            from_supervisor=row.from_supervisor,
+            channel=row.channel,
+            created_at=aware(row.created_at),
+            posted_ts=row.posted_ts,
+        )
+        for row in rows
+    ]
+
+
+def create_kudos(
+    engine: Engine,
+    draft: Draft,
+    *,
+    giver_id: str,
+    request_key: str,
+    channel: str,
+    giver_tz: dt.tzinfo,
+    allowance: int,
+    from_supervisor: bool = False,
+    now: dt.datetime | None = None,
+) -> tuple[Given, bool]:
+    """Store a checked draft; (the kudos, True) when stored now, (the kudos stored before
+    for the same request, False) when Slack sent the request again.
+
+    The new kudos is claimed for posting by the caller at once. Raises AllowanceUsed when
+    the giver has given `allowance` kudos today in their own time zone."""
+    now = aware(now or utcnow())
+    day = local_day(now, giver_tz)
+    for _ in range(5):  # each loop lost a race for the key or the day's slot
+        with Session(engine) as session:
+            earlier = session.exec(select(Kudos).where(Kudos.request_key == request_key)).first()
+            if earlier is not None:
+                return given_from(session, [earlier])[0], False
+            used = session.exec(
+                select(func.count())
+                .select_from(Kudos)
+                .where(Kudos.giver_id == giver_id, Kudos.giver_day == day)
+            ).one()
+            if used >= allowance:
+                raise AllowanceUsed(allowance)
+            row = Kudos(
+                request_key=request_key,
+                giver_id=giver_id,
+                value=draft.value,
+                message=draft.message,
+                from_supervisor=from_supervisor,
+                giver_day=day,
+                day_slot=used + 1,
+                channel=channel,
+                created_at=now,
+                claimed_at=now,
+                attempts=1,
+            )
+            session.add(row)
+            try:
+                session.flush()
+                for position, user_id in enumerate(draft.recipients):
+                    session.add(KudosRecipient(kudos_id=row.id, user_id=user_id, position=position))
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                continue
+            session.refresh(row)
+            return given_from(session, [row])[0], True
+    raise RuntimeError("could not store the kudos: too many kudos at once from one giver")
+
+
+def get_kudos(engine: Engine, kudos_id: int) -> Given | None:
+    with Session(engine) as session:
+        row = session.get(Kudos, kudos_id)
+        return given_from(session, [row])[0] if row else None
+
+
+def pending(engine: Engine, *, now: dt.datetime | None = None) -> list[int]:
+    """Kudos stored but not posted, and not being posted by anyone now, oldest first."""
+    expired = aware(now or utcnow()) - dt.timedelta(seconds=CLAIM_SECONDS)
+    with Session(engine) as session:
+        return list(
+            session.exec(
+                select(Kudos.id)
+                .where(
+                    col(Kudos.posted_ts).is_(None),
+                    or_(col(Kudos.claimed_at).is_(None), col(Kudos.claimed_at) < expired),
+                )
+                .order_by(Kudos.id)
+            ).all()
+        )
+
+
+def claim(engine: Engine, kudos_id: int, *, now: dt.datetime | None = None) -> bool:
+    """Take the right to post `kudos_id`; True for exactly one of several callers. One
+    UPDATE, so it holds across processes and machines."""
+    now = aware(now or utcnow())
+    expired = now - dt.timedelta(seconds=CLAIM_SECONDS)
+    with engine.begin() as connection:
+        result = connection.execute(
+            update(Kudos)
+            .where(
+                col(Kudos.id) == kudos_id,
+                col(Kudos.posted_ts).is_(None),
+                or_(col(Kudos.claimed_at).is_(None), col(Kudos.claimed_at) < expired),
+            )
+            .values(claimed_at=now, attempts=Kudos.attempts + 1)
+        )
+    return result.rowcount == 1
+
+
+def mark_posted(engine: Engine, kudos_id: int, ts: str) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            update(Kudos)
+            .where(col(Kudos.id) == kudos_id)
+            .values(posted_ts=ts, claimed_at=None, last_error=None)
+        )
+
+
+def release(engine: Engine, kudos_id: int, error: str) -> None:
+    """A post failed: let the next retry pass take it."""
+    with engine.begin() as connection:
+        connection.execute(
+            update(Kudos)
+            .where(col(Kudos.id) == kudos_id, col(Kudos.posted_ts).is_(None))
+            .values(claimed_at=None, last_error=error[:1000])
+        )

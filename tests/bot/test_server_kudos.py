@@ -1,0 +1,144 @@
+"""/kudos in HTTP mode: `deskmate serve --http` started for real (gunicorn, two workers, the
+listener finishing after the acknowledgement as in production) and sent signed requests
+over loopback; the Web API it calls is the recording fake."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+import pytest
+from sqlmodel import select
+
+from bot import db, models
+
+from ..slack_fake import RESPONSE_URL
+from .test_server import BOT_TOKEN, REPO, SECRET, Server, _free_port, _wait_until_healthy
+
+KUDOS_CHANNEL = "C0KUDOS0HTTP"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, slack_server) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("http-kudos")
+    (folder / "app.yaml").write_text(
+        f"database:\n  url: sqlite:///deskmate.db\nchannels:\n  kudos: {KUDOS_CHANNEL}\n"
+    )
+    port = _free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("SLACK_") and key not in ("DATABASE_URL", "DESKMATE_CONFIG")
+    }
+    env.update(
+        DESKMATE_CONFIG=str(folder / "app.yaml"),
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_API_URL=slack_server.api_url,
+        PYTHONPATH=str(REPO),
+    )
+    log = folder / "server.log"
+    command = [sys.executable, "-m", "bot", "serve", "--http", "--port", str(port)]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [*command, "--workers", "2"], cwd=folder, env=env, stdout=output, stderr=output
+        )
+    running = Server(port, folder / "deskmate.db", log)
+    try:
+        _wait_until_healthy(process, running)
+        yield running
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _kudos(server: Server, fake, text: str, *, user: str = "U0GIVERHTTP", name: str = "k"):
+    body = urlencode(
+        {
+            "command": "/kudos",
+            "text": text,
+            "user_id": user,
+            "user_name": "giver",
+            "channel_id": "C0CALLS01",
+            "channel_name": "calls",
+            "team_id": "T0COUNCIL",
+            "api_app_id": "A0DESKMATE",
+            "response_url": fake.response_url(name),
+            "trigger_id": f"trigger-{name}",
+        }
+    )
+    status, reply = server.post(body)
+    assert status == 200, reply
+    return json.loads(reply) if reply else None
+
+
+def _stored(server: Server, giver: str) -> list[models.Kudos]:
+    engine = db.make_engine(f"sqlite:///{server.database}")
+    try:
+        with db.session(engine) as session:
+            rows = list(session.exec(select(models.Kudos).where(models.Kudos.giver_id == giver)))
+            session.expunge_all()
+            return rows
+    finally:
+        engine.dispose()
+
+
+def test_a_kudos_is_posted_escaped_dmed_and_confirmed(server, slack_api):
+    ack = _kudos(
+        server, slack_api, "<@U0ALEX0001|alex> <!channel> for calm &lt;3 calls today #culture"
+    )
+
+    assert ack is None
+    [confirmation] = slack_api.wait_for(RESPONSE_URL)
+    assert confirmation.body["text"] == (
+        f"Thanks! Your kudos for <@U0ALEX0001> is posted in <#{KUDOS_CHANNEL}>."
+    )
+    post, dm = slack_api.called("chat.postMessage")
+    assert post.body["channel"] == KUDOS_CHANNEL
+    assert post.headers["Authorization"] == f"Bearer {BOT_TOKEN}"
+    blocks = (
+        json.loads(post.body["blocks"])
+        if isinstance(post.body["blocks"], str)
+        else post.body["blocks"]
+    )
+    assert blocks[1]["text"]["text"] == ">&lt;!channel&gt; for calm &lt;3 calls today"
+    assert "<!channel>" not in json.dumps(post.body)
+    assert dm.body["channel"] == "U0ALEX0001"
+
+
+def test_kudos_to_yourself_is_refused_in_the_acknowledgement(server, slack_api):
+    ack = _kudos(server, slack_api, "<@U0SELF0001|me> for my own great work", user="U0SELF0001")
+
+    assert ack["response_type"] == "ephemeral"
+    assert "can't give one to yourself" in ack["text"]
+    assert _stored(server, "U0SELF0001") == []
+
+
+def test_a_failed_post_is_posted_once_by_the_next_kudos(server, slack_api):
+    slack_api.reply(
+        "chat.postMessage", status=500, body={"ok": False, "error": "fatal_error"}, once=True
+    )
+
+    _kudos(server, slack_api, "<@U0FIRST001> for a first rate call", user="U0RETRY001", name="a")
+    [saved] = slack_api.wait_for(RESPONSE_URL)
+    assert "is saved. I couldn't post it" in saved.body["text"]
+    # The next kudos, on whichever worker, first posts the one waiting.
+    _kudos(server, slack_api, "<@U0SECOND01> for a second rate call", user="U0RETRY002", name="b")
+    slack_api.wait_for(RESPONSE_URL, 2)
+
+    about_first = [
+        call
+        for call in slack_api.called("chat.postMessage")
+        if call.body["channel"] == KUDOS_CHANNEL and "U0FIRST001" in json.dumps(call.body)
+    ]
+    assert len(about_first) == 2  # the failure, then the one post that worked
+    [row] = _stored(server, "U0RETRY001")
+    assert row.posted_ts is not None
