@@ -50,7 +50,14 @@ class Server:
         finally:
             connection.close()
 
-    def post(self, body: str, *, timestamp: int | None = None, secret: str = SECRET):
+    def post(
+        self,
+        body: str,
+        *,
+        timestamp: int | None = None,
+        secret: str = SECRET,
+        retry: int | None = None,
+    ):
         stamp = str(int(time.time()) if timestamp is None else timestamp)
         signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
         headers = {
@@ -58,6 +65,8 @@ class Server:
             "X-Slack-Request-Timestamp": stamp,
             "X-Slack-Signature": signature,
         }
+        if retry is not None:  # Slack's own retry of a request it thinks went unanswered
+            headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
         return self.request("POST", "/slack/events", body, headers)
 
     def logged_queries(self) -> list[str]:

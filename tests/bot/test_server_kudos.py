@@ -60,7 +60,15 @@ def server(tmp_path_factory, slack_server) -> Iterator[Server]:
             process.wait()
 
 
-def _kudos(server: Server, fake, text: str, *, user: str = "U0GIVERHTTP", name: str = "k"):
+def _kudos(
+    server: Server,
+    fake,
+    text: str,
+    *,
+    user: str = "U0GIVERHTTP",
+    name: str = "k",
+    retry: int | None = None,
+):
     body = urlencode(
         {
             "command": "/kudos",
@@ -75,7 +83,7 @@ def _kudos(server: Server, fake, text: str, *, user: str = "U0GIVERHTTP", name: 
             "trigger_id": f"trigger-{name}",
         }
     )
-    status, reply = server.post(body)
+    status, reply = server.post(body, retry=retry)
     assert status == 200, reply
     return json.loads(reply) if reply else None
 
@@ -142,3 +150,60 @@ def test_a_failed_post_is_posted_once_by_the_next_kudos(server, slack_api):
     assert len(about_first) == 2  # the failure, then the one post that worked
     [row] = _stored(server, "U0RETRY001")
     assert row.posted_ts is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("<@U0ALEX0001|alex> hi", "at least 3 words"),
+        ("<@U0ALEX0001|alex> " + "great call " * 120, "1,000"),
+        ("<@U0ALEX0001|alex> for a lovely calm call #sparkle", "#sparkle"),
+        ("for a lovely calm call", "Start with who the kudos is for"),
+    ],
+    ids=["too-short", "too-long", "unknown-value", "nobody"],
+)
+def test_refusals_in_the_acknowledgement_store_nothing(server, slack_api, text, says):
+    giver = "U0RULES0001"
+    ack = _kudos(server, slack_api, text, user=giver)
+
+    assert ack["response_type"] == "ephemeral"
+    assert says in ack["text"]
+    assert _stored(server, giver) == []
+    assert slack_api.called("chat.postMessage") == []
+
+
+@pytest.mark.parametrize(
+    ("person", "says"),
+    [({"is_bot": True}, "bot"), ({"deleted": True}, "deactivated"), ({"missing": True}, "find")],
+    ids=["bot", "deactivated", "unknown"],
+)
+def test_bots_deactivated_and_unknown_people_are_refused_privately(server, slack_api, person, says):
+    giver = "U0CHECKS001"
+    slack_api.person("U0NOTAPERS1", **person)
+
+    assert _kudos(server, slack_api, "<@U0NOTAPERS1> for a lovely calm call", user=giver) is None
+
+    [refusal] = slack_api.wait_for(RESPONSE_URL)
+    assert says in refusal.body["text"]
+    assert _stored(server, giver) == []
+    assert slack_api.called("chat.postMessage") == []
+
+
+def test_a_slack_retry_of_the_same_request_creates_nothing_twice(server, slack_api):
+    giver = "U0RETRYSL01"
+    text = "<@U0ALEX0001|alex> for sorting out a tricky bill"
+
+    _kudos(server, slack_api, text, user=giver, name="first")
+    _kudos(server, slack_api, text, user=giver, name="first", retry=1)
+    slack_api.wait_for(RESPONSE_URL)
+    # A later kudos, answered once both earlier requests have been taken in.
+    _kudos(server, slack_api, "<@U0ALEX0001|alex> for a second good call", name="later")
+    slack_api.wait_for(RESPONSE_URL, 2)
+
+    assert len(_stored(server, giver)) == 1
+    public = [
+        call
+        for call in slack_api.called("chat.postMessage")
+        if call.body["channel"] == KUDOS_CHANNEL and "tricky bill" in json.dumps(call.body)
+    ]
+    assert len(public) == 1
