@@ -140,3 +140,47 @@ class KudosRecipient(SQLModel, table=True):
     )
     user_id: str = Field(index=True, max_length=50)
     position: int = 0  # the order the giver named them in
+
+
+class JobRun(SQLModel, table=True):
+    """One run of a scheduled job for one scheduled time (UTC).
+
+    The row is the exactly-once claim: whoever inserts it first posts; the unique key makes
+    every other instance, restart or manual fire for the same time post nothing. A failed
+    run is retried by claiming it again (status failed -> claimed) within its grace period.
+    """
+
+    __tablename__ = "job_run"
+    __table_args__ = (UniqueConstraint("job", "scheduled_for", name="uq_job_run_job_time"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job: str = Field(max_length=100)
+    scheduled_for: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    status: str = Field(default="claimed", max_length=20)  # claimed | done | failed
+    attempts: int = 1
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    claimed_at: dt.datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    finished_at: dt.datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+
+
+class QuizAnswer(SQLModel, table=True):
+    """A person's answer to one day's training quiz: the first press counts, once."""
+
+    __tablename__ = "quiz_answer"
+    __table_args__ = (
+        UniqueConstraint("prompt_date", "day", "user_id", name="uq_quiz_answer_person"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    prompt_date: dt.date  # the day the quiz was posted (local date)
+    day: int  # the curriculum day
+    user_id: str = Field(index=True, max_length=50)
+    choice: int
+    correct: bool
+    created_at: dt.datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )

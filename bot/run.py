@@ -16,8 +16,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import kb
 from bot.app import create_app
-from bot.housekeeping import housekeeping_scheduler
 from bot.settings import Settings
+from scheduler.service import HTTP_START_DELAY, build_scheduler
 
 Mode = Literal["socket", "console"]
 
@@ -76,7 +76,7 @@ def run_socket_mode(settings: Settings, environ: Mapping[str, str] | None = None
     _, app_token = check_socket_tokens(environ)
     _configure_logging()
     handler = socket_mode_handler(settings, app_token)
-    scheduler = housekeeping_scheduler(settings)
+    scheduler = build_scheduler(settings)
     scheduler.start()
     try:
         log.info("Deskmate is connecting to Slack in Socket Mode")
@@ -128,8 +128,8 @@ def run_http(
     finally:
         engine.dispose()
 
-    # The purge runs in gunicorn's master process only: once, not once per worker.
-    scheduler = housekeeping_scheduler(settings)
+    # The scheduler runs in gunicorn's master process only: once, not once per worker.
+    scheduler = build_scheduler(settings, start_delay=HTTP_START_DELAY)
     server = GunicornServer(
         lambda: create_app(settings, background_logs=True),
         ServerOptions(host=host, port=port, workers=workers, threads=threads),
@@ -144,5 +144,5 @@ def _configure_logging() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    # APScheduler narrates every job it adds; our own line says when the purge runs.
+    # APScheduler narrates every job it adds and runs; our own lines say what matters.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -17,22 +17,29 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     ValidationError,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
-from pydantic_core import PydanticCustomError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.settings_base import CHANNEL
+from bot.settings_base import Section as _Section
+from bot.settings_base import custom as _custom
+from bot.settings_base import show as _show
+from bot.settings_schedule import (
+    DAY_NAMES,
+    HolidaySettings,
+    JobsSettings,
+    TrainingSettings,
+    check_working_days,
+)
 from knowledge import BUNDLED_ARTICLES, BUNDLED_SYNONYMS
 from knowledge.search import DEFAULT_THRESHOLD
 
 CONFIG_ENV = "DESKMATE_CONFIG"
-_CHANNEL = re.compile(r"^(?:[CG][A-Z0-9]{6,}|#[a-z0-9][a-z0-9._-]{0,79})$")
 _USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
 # The Customer Service Excellence Standard's five criteria.
 CSE_VALUES = (
@@ -51,22 +58,6 @@ DEFAULT_CONFIG = Path("app.yaml")
 
 class SettingsError(Exception):
     """A setting is wrong; the message is meant for the admin, one problem per line."""
-
-
-def _custom(message: str) -> PydanticCustomError:
-    # Our own errors carry the whole sentence; pydantic's are rephrased in `_describe`.
-    return PydanticCustomError("deskmate", message)
-
-
-class _Section(BaseModel):
-    # Strict: YAML already gives typed values, and `limit: true` should not mean 1.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _empty_means_defaults(cls, data: Any) -> Any:
-        # `search:` with every line commented out loads as None.
-        return {} if data is None else data
 
 
 def _resolve_path(value: Any, info: ValidationInfo, *, kind: str) -> Path:
@@ -152,11 +143,18 @@ class ChannelSettings(_Section):
     )
     # Without one, a kudos is posted in the channel where /kudos was typed.
     kudos: str | None = Field(None, description="a Slack channel ID or #name for kudos")
+    # The daily training nudge; without one it is not posted.
+    training: str | None = Field(
+        None, description="a Slack channel ID or #name for the daily training nudge"
+    )
+    supervisors: str | None = Field(
+        None, description="a Slack channel ID or #name for supervisors' reports"
+    )
 
-    @field_validator("article_owners", "kudos")
+    @field_validator("article_owners", "kudos", "training", "supervisors")
     @classmethod
     def _check_channel(cls, value: str | None) -> str | None:
-        if value is not None and not _CHANNEL.match(value):
+        if value is not None and not CHANNEL.match(value):
             raise _custom(
                 f"expected a Slack channel ID such as C0123ABCD or a #name, got {_show(value)}"
             )
@@ -219,6 +217,18 @@ class Settings(_Section):
     )
     kudos: KudosSettings = KudosSettings()
     logs: LogSettings = LogSettings()
+    working_days: list[str] = Field(
+        default_factory=lambda: list(DAY_NAMES[:5]),
+        description="a list of day names such as [mon, tue, wed, thu, fri]",
+    )
+    holidays: HolidaySettings = HolidaySettings()
+    jobs: JobsSettings = JobsSettings()
+    training: TrainingSettings = TrainingSettings()
+
+    @field_validator("working_days", mode="before")
+    @classmethod
+    def _check_working_days(cls, value: Any) -> list[str]:
+        return check_working_days(value)
 
     @field_validator("supervisors", mode="before")
     @classmethod
@@ -244,7 +254,7 @@ class Settings(_Section):
     @classmethod
     def _check_owners(cls, value: dict[str, str]) -> dict[str, str]:
         for owner, channel in value.items():
-            if not _CHANNEL.match(channel):
+            if not CHANNEL.match(channel):
                 raise _custom(
                     f"{owner}: expected a Slack channel ID such as C0123ABCD or a #name, "
                     f"got {_show(channel)}"
@@ -349,18 +359,3 @@ def _model_at(loc: tuple[str, ...]) -> type[BaseModel] | None:
     for part in loc:
         model = model.model_fields[part].annotation
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
-
-
-def _show(value: Any) -> str:
-    """A value as the admin wrote it in YAML."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "a section"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return repr(value)
-    return str(value)

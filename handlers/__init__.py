@@ -8,8 +8,9 @@ from slack_bolt import App
 
 def register(app: App) -> None:
     """Wire every listener group onto `app` (one `register(app)` per group)."""
-    from handlers import answer, home, kudos
+    from handlers import answer, home, kudos, training
 
     answer.register(app)
     home.register(app)
     kudos.register(app)
+    training.register(app)

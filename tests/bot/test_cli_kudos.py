@@ -9,9 +9,9 @@ import io
 import pytest
 
 from bot import kb
-from bot.housekeeping import KUDOS_JOB, housekeeping_scheduler
 from bot.kudos import Draft, create_kudos, get_kudos, release
 from bot.settings import load_settings
+from scheduler.service import KUDOS_JOB, build_scheduler
 
 
 def _give(settings, giver, recipients, *, at, message="for a really great call", key=None):
@@ -86,7 +86,7 @@ def test_the_scheduler_posts_kudos_whose_post_failed(write_config, slack_api, mo
     given = _give(settings, "U0G1", ["U0ALEX"], at=dt.datetime.now(dt.UTC))
     engine = kb.open_database(settings)
     release(engine, given.id, "fatal_error")  # its first post failed
-    job = housekeeping_scheduler(settings).get_job(KUDOS_JOB)
+    job = build_scheduler(settings).get_job(KUDOS_JOB)
 
     job.func(*job.args)
     job.func(*job.args)  # the next run finds nothing to post

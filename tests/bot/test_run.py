@@ -11,9 +11,11 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlmodel import select
 
 from bot import kb, models
-from bot.housekeeping import PURGE_JOB, housekeeping_scheduler, purge_expired_search_logs
+from bot.housekeeping import purge_expired_search_logs
 from bot.run import RunError, check_socket_tokens, choose_mode, socket_mode_handler
 from bot.settings import load_settings
+from scheduler.jobs import JobContext
+from scheduler.service import build_scheduler, run_job
 
 BOT_TOKEN = "xoxb-1-test"
 APP_TOKEN = "xapp-1-test"
@@ -186,8 +188,8 @@ def test_purge_counts_back_from_the_time_given(retention_30):
 def test_the_purge_is_scheduled_nightly_at_half_past_two_local_time(write_config, zone):
     settings = load_settings(write_config(f"timezone: {zone}\n"))
 
-    scheduler = housekeeping_scheduler(settings)
-    job = scheduler.get_job(PURGE_JOB)
+    scheduler = build_scheduler(settings)
+    job = scheduler.get_job("search_log_purge")
     first = job.trigger.get_next_fire_time(None, NOW)
     second = job.trigger.get_next_fire_time(first, first + dt.timedelta(minutes=1))
 
@@ -201,9 +203,9 @@ def test_the_scheduled_job_purges_the_configured_database(retention_30):
     settings, engine = retention_30
     _log(engine, days_ago=45, query="old")
     _log(engine, days_ago=2, query="recent")
-    job = housekeeping_scheduler(settings).get_job(PURGE_JOB)
+    ctx = JobContext(settings=settings, engine=engine)
 
-    job.func(*job.args)
+    run_job(ctx, "search_log_purge", dt.datetime.now(dt.UTC))
 
     assert _queries(engine) == ["recent"]
 
@@ -213,8 +215,8 @@ def test_a_failed_purge_is_logged_and_does_not_stop_the_scheduler(write_config, 
     broken = settings.model_copy(
         update={"database": settings.database.model_copy(update={"url": "sqlite:///nope/x.db"})}
     )
-    job = housekeeping_scheduler(broken).get_job(PURGE_JOB)
+    job = build_scheduler(broken).get_job("sweep")
 
     job.func(*job.args)  # does not raise
 
-    assert "could not purge old search logs" in caplog.text
+    assert "the scheduler could not run its jobs" in caplog.text

@@ -131,7 +131,7 @@ def test_a_bad_database_url_in_the_environment_names_the_variable(monkeypatch):
         (
             "chanels: {}\n",
             "chanels: unknown setting (expected one of: timezone, database, knowledge, search, "
-            "channels, owners, supervisors, kudos, logs)",
+            "channels, owners, supervisors, kudos, logs, working_days, holidays, jobs, training)",
         ),
         (
             "channels:\n  article_owners: kb owners\n",

@@ -1,0 +1,46 @@
+"""What every settings section shares: strict validation, and errors in the admin's words.
+
+Kept apart from bot.settings so that sections in other modules (bot.settings_schedule) can
+use it without a circular import.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic_core import PydanticCustomError
+
+CHANNEL = re.compile(r"^(?:[CG][A-Z0-9]{6,}|#[a-z0-9][a-z0-9._-]{0,79})$")
+
+
+def custom(message: str) -> PydanticCustomError:
+    # Our own errors carry the whole sentence; pydantic's are rephrased in `_describe`.
+    return PydanticCustomError("deskmate", message)
+
+
+class Section(BaseModel):
+    # Strict: YAML already gives typed values, and `limit: true` should not mean 1.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_defaults(cls, data: Any) -> Any:
+        # `search:` with every line commented out loads as None.
+        return {} if data is None else data
+
+
+def show(value: Any) -> str:
+    """A value as the admin wrote it in YAML."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a section"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)

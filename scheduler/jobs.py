@@ -1,0 +1,107 @@
+"""The scheduled jobs, each a plain function `run(ctx, scheduled_for)` that raises when its
+post fails (so the run is recorded as failed and retried within its grace period).
+
+Day numbers: the training nudge's day N is the Nth working day (app.yaml's working days, less
+bank holidays) counting from `training.start_date`, wrapping round the curriculum. The weekly
+digest covers the seven days before the day it is posted (midnight to midnight, local time),
+so each kudos appears in exactly one digest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from slack_sdk import WebClient
+from sqlalchemy.engine import Engine
+
+from bot.housekeeping import purge_expired_search_logs
+from bot.kudos_report import weekly_digest
+from bot.models import utcnow
+from bot.quiz import curriculum
+from bot.settings import Settings
+from knowledge.training import prompt_for_day
+from scheduler.clock import WorkingCalendar
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class JobContext:
+    """What a job needs: settings, the database, a Slack client (made when first used)."""
+
+    settings: Settings
+    engine: Engine
+    client_factory: Callable[[], WebClient] | None = None
+    clock: Callable[[], dt.datetime] = utcnow
+    _client: WebClient | None = field(default=None, repr=False)
+
+    @property
+    def client(self) -> WebClient:
+        if self._client is None:
+            if self.client_factory is not None:
+                self._client = self.client_factory()
+            else:
+                from bot.app import make_client
+
+                self._client = make_client(os.environ.get("SLACK_BOT_TOKEN"))
+        return self._client
+
+    def local_date(self, moment: dt.datetime) -> dt.date:
+        return moment.astimezone(self.settings.tz).date()
+
+
+def training_day(settings: Settings, day: dt.date) -> int:
+    """The curriculum day for `day` (0 before the start date)."""
+    calendar = WorkingCalendar.from_settings(settings)
+    return calendar.working_day_number(settings.training.start_date, day)
+
+
+def training_nudge(ctx: JobContext, scheduled_for: dt.datetime) -> None:
+    from handlers.training import nudge
+
+    channel = ctx.settings.channels.training
+    if channel is None:
+        log.warning("training_nudge: channels.training is not set in app.yaml; nothing posted")
+        return
+    date = ctx.local_date(scheduled_for)
+    number = training_day(ctx.settings, date)
+    if number < 1:
+        log.info("training_nudge: the curriculum starts on %s", ctx.settings.training.start_date)
+        return
+    prompt = prompt_for_day(curriculum(), number)
+    text, blocks = nudge(prompt, day=number, date=date)
+    ctx.client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False)
+
+
+def kudos_digest(ctx: JobContext, scheduled_for: dt.datetime) -> None:
+    from handlers.kudos_blocks import digest
+
+    channel = ctx.settings.channels.kudos
+    if channel is None:
+        log.warning("kudos_digest: channels.kudos is not set in app.yaml; nothing posted")
+        return
+    week_start = ctx.local_date(scheduled_for) - dt.timedelta(days=7)
+    week = weekly_digest(
+        ctx.engine,
+        week_start=week_start,
+        tz=ctx.settings.tz,
+        values=ctx.settings.kudos.values,
+    )
+    text, blocks = digest(week)
+    ctx.client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False)
+
+
+def search_log_purge(ctx: JobContext, scheduled_for: dt.datetime) -> None:
+    removed = purge_expired_search_logs(ctx.engine, ctx.settings, now=ctx.clock())
+    log.info("purged %d search logs older than %d days", removed, ctx.settings.logs.retention_days)
+
+
+JOBS: dict[str, Callable[[JobContext, dt.datetime], None]] = {
+    "training_nudge": training_nudge,
+    "kudos_digest": kudos_digest,
+    "search_log_purge": search_log_purge,
+}

@@ -1,0 +1,110 @@
+"""Exactly once: a job's run for a scheduled time is claimed in the database before anything
+is posted, by inserting its `JobRun` row. The unique key (job, scheduled time in UTC) means a
+second instance, a restart or a manual fire for the same time finds the row taken and posts
+nothing. A run that failed is retried by claiming the row again (failed -> claimed) with one
+conditional UPDATE, so two retriers cannot both win it either.
+
+A run that crashed mid-post stays "claimed" and is not retried: a post might have gone out,
+and doubling it is worse than missing one (the admin can see it with `deskmate jobs list`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+from collections.abc import Callable
+
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from bot.models import JobRun, utcnow
+from scheduler.clock import to_utc
+
+MAX_ATTEMPTS = 5
+ERROR_CHARS = 2_000
+
+log = logging.getLogger(__name__)
+
+
+class Outcome(enum.Enum):
+    DONE = "done"  # this call ran the job
+    FAILED = "failed"  # this call ran it and it failed (recorded; retried within grace)
+    TAKEN = "taken"  # someone else has it, or it is done: nothing posted
+
+
+def claim(engine: Engine, job: str, scheduled_for: dt.datetime, *, retry: bool = True) -> bool:
+    """Claim the run; True means this caller must run it now, and nobody else will."""
+    when = to_utc(scheduled_for)
+    try:
+        with Session(engine) as session:
+            session.add(JobRun(job=job, scheduled_for=when, status="claimed"))
+            session.commit()
+        return True
+    except IntegrityError:
+        pass
+    if not retry:
+        return False
+    with engine.begin() as connection:
+        result = connection.execute(
+            update(JobRun)
+            .where(
+                JobRun.job == job,
+                JobRun.scheduled_for == when,
+                JobRun.status == "failed",
+                JobRun.attempts < MAX_ATTEMPTS,
+            )
+            .values(status="claimed", attempts=JobRun.attempts + 1, claimed_at=utcnow())
+        )
+    return result.rowcount == 1
+
+
+def _finish(engine: Engine, job: str, when: dt.datetime, *, error: str | None) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            update(JobRun)
+            .where(JobRun.job == job, JobRun.scheduled_for == when)
+            .values(
+                status="failed" if error else "done",
+                error=error[:ERROR_CHARS] if error else None,
+                finished_at=utcnow(),
+            )
+        )
+
+
+def run_once(
+    engine: Engine,
+    job: str,
+    scheduled_for: dt.datetime,
+    action: Callable[[], object],
+    *,
+    retry: bool = True,
+) -> Outcome:
+    """Run `action` for (job, scheduled_for) if this caller wins the claim."""
+    when = to_utc(scheduled_for)
+    if not claim(engine, job, when, retry=retry):
+        return Outcome.TAKEN
+    try:
+        action()
+    except Exception as exc:
+        log.exception("%s for %s failed; it will be retried within its grace period", job, when)
+        _finish(engine, job, when, error=f"{type(exc).__name__}: {exc}")
+        return Outcome.FAILED
+    _finish(engine, job, when, error=None)
+    return Outcome.DONE
+
+
+def get_run(engine: Engine, job: str, scheduled_for: dt.datetime) -> JobRun | None:
+    with Session(engine) as session:
+        return session.exec(
+            select(JobRun).where(JobRun.job == job, JobRun.scheduled_for == to_utc(scheduled_for))
+        ).first()
+
+
+def last_run(engine: Engine, job: str) -> JobRun | None:
+    with Session(engine) as session:
+        return session.exec(
+            select(JobRun).where(JobRun.job == job).order_by(JobRun.scheduled_for.desc())
+        ).first()

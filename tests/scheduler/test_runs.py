@@ -1,0 +1,119 @@
+"""Exactly once: several schedulers, restarts and retries post each run once (SQLite and
+PostgreSQL through the `engine` fixture)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from slack_sdk import WebClient
+
+from bot import db
+from bot.settings import Settings
+from scheduler.jobs import JobContext
+from scheduler.runs import Outcome, get_run
+from scheduler.service import run_due, run_job, start_up
+
+TRAINING = "C0TRAINING1"
+NINE = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)  # Monday 2 March 2026, 09:00 GMT
+SETTINGS = Settings(channels={"training": TRAINING})
+
+
+def _ctx(engine, slack_api) -> JobContext:
+    return JobContext(
+        settings=SETTINGS,
+        engine=engine,
+        client_factory=lambda: WebClient(token="xoxb-test", base_url=slack_api.api_url),
+    )
+
+
+def _nudges(slack_api) -> list:
+    return [c for c in slack_api.called("chat.postMessage") if c.body["channel"] == TRAINING]
+
+
+def test_several_schedulers_firing_the_same_run_post_once(engine, slack_api):
+    engines = [db.make_engine(engine.url, schema=_schema(engine)) for _ in range(4)]
+    barrier = threading.Barrier(len(engines))
+    outcomes: list[Outcome] = []
+
+    def instance(own_engine) -> None:
+        barrier.wait()
+        outcomes.append(run_job(_ctx(own_engine, slack_api), "training_nudge", NINE))
+
+    threads = [threading.Thread(target=instance, args=(e,)) for e in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for own in engines:
+        own.dispose()
+
+    assert sorted(o.value for o in outcomes) == ["done", "taken", "taken", "taken"]
+    assert len(_nudges(slack_api)) == 1
+    assert get_run(engine, "training_nudge", NINE).status == "done"
+
+
+def _schema(engine) -> str | None:
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as connection:
+        return connection.exec_driver_sql("SHOW search_path").scalar()
+
+
+def test_a_restart_inside_the_grace_period_posts_once(engine, slack_api):
+    ctx = _ctx(engine, slack_api)
+
+    start_up(ctx, NINE + dt.timedelta(minutes=40))  # down at 09:00, back at 09:40
+    start_up(ctx, NINE + dt.timedelta(minutes=50))  # and restarted again
+
+    [post] = _nudges(slack_api)
+    assert "Training day" in str(post.body["blocks"])
+
+
+def test_a_restart_after_the_grace_period_posts_nothing_and_logs_it(engine, slack_api, caplog):
+    start_up(_ctx(engine, slack_api), NINE + dt.timedelta(minutes=61))
+
+    assert _nudges(slack_api) == []
+    assert "training_nudge for 2026-03-02T09:00:00+00:00 was missed" in caplog.text
+
+
+def test_a_failed_post_is_retried_within_grace_and_recorded(engine, slack_api):
+    slack_api.reply(
+        "chat.postMessage", status=500, body={"ok": False, "error": "fatal_error"}, once=True
+    )
+    ctx = _ctx(engine, slack_api)
+
+    [first] = run_due(ctx, NINE, ["training_nudge"])
+    failed = get_run(engine, "training_nudge", NINE)
+    [second] = run_due(ctx, NINE + dt.timedelta(minutes=5), ["training_nudge"])
+    [third] = run_due(ctx, NINE + dt.timedelta(minutes=10), ["training_nudge"])
+
+    assert (first.outcome, second.outcome, third.outcome) == (
+        Outcome.FAILED,
+        Outcome.DONE,
+        Outcome.TAKEN,
+    )
+    assert failed.status == "failed" and "fatal_error" in failed.error
+    run = get_run(engine, "training_nudge", NINE)
+    assert (run.status, run.attempts, run.error) == ("done", 2, None)
+    assert len(_nudges(slack_api)) == 2  # the failure, then the one that worked
+
+
+def test_a_failed_post_is_not_retried_after_the_grace_period(engine, slack_api):
+    slack_api.reply(
+        "chat.postMessage", status=500, body={"ok": False, "error": "fatal_error"}, once=True
+    )
+    ctx = _ctx(engine, slack_api)
+    run_due(ctx, NINE, ["training_nudge"])
+
+    assert run_due(ctx, NINE + dt.timedelta(minutes=61), ["training_nudge"]) == []
+    assert get_run(engine, "training_nudge", NINE).status == "failed"
+
+
+@pytest.mark.parametrize("day", [dt.date(2026, 3, 7), dt.date(2026, 12, 28)])
+def test_nothing_is_due_on_a_weekend_or_bank_holiday(engine, slack_api, day):
+    nine = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+
+    assert run_due(_ctx(engine, slack_api), nine + dt.timedelta(minutes=5)) == []
+    assert slack_api.called("chat.postMessage") == []
