@@ -112,6 +112,21 @@ def _bump_version(session: Session, now: dt.datetime) -> None:
         row.changed_at = now
 
 
+def mark_reviewed(engine: Engine, article_id: str, *, day: dt.date, user_id: str) -> bool:
+    """Set the article's `reviewed` date to `day`, noting who; False when there is no such
+    article (nothing changes)."""
+    now = models.utcnow()
+    with db.session(engine) as session:
+        row = session.get(models.Article, article_id)
+        if row is None:
+            return False
+        row.reviewed = day
+        row.updated_at = now
+        session.add(models.ArticleReview(article_id=article_id, user_id=user_id, reviewed=day))
+        _bump_version(session, now)
+    return True
+
+
 def knowledge_version(engine: Engine) -> int:
     """Bumped by every import that changes something; 0 before the first."""
     with db.session(engine) as session:

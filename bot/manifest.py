@@ -72,7 +72,8 @@ settings:
       # Draw the Home tab when someone opens it.
       - app_home_opened
   interactivity:
-    # The answer's buttons, the feedback and edit-suggestion forms, and the kudos form.
+    # The answer's buttons, the feedback and edit-suggestion forms, the kudos form, the
+    # training quiz's answers and "Mark reviewed" on review reminders.
     is_enabled: true
   org_deploy_enabled: false
   socket_mode_enabled: true

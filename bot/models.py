@@ -184,3 +184,36 @@ class QuizAnswer(SQLModel, table=True):
     created_at: dt.datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
+
+
+class ArticleReview(SQLModel, table=True):
+    """Who marked an article reviewed, and for which day (the article's `reviewed` holds
+    the latest; this keeps the history and the person)."""
+
+    __tablename__ = "article_review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: str = Field(index=True, max_length=200)
+    user_id: str = Field(max_length=50)
+    reviewed: dt.date
+    created_at: dt.datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class JobDelivery(SQLModel, table=True):
+    """One post of a job run that sends several (one per owner channel, say): stored before
+    it is sent, so a retry of a run that failed part-way sends only the posts that failed."""
+
+    __tablename__ = "job_delivery"
+    __table_args__ = (
+        UniqueConstraint("job", "scheduled_for", "target", name="uq_job_delivery_target"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    job: str = Field(max_length=100)
+    scheduled_for: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    target: str = Field(max_length=300)
+    sent_at: dt.datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )

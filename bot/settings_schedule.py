@@ -33,6 +33,7 @@ JOB_DEFAULTS: dict[str, dict[str, Any]] = {
     "training_nudge": {"cron": "0 9 * * *", "working_days_only": True},
     "kudos_digest": {"cron": "0 16 * * fri", "working_days_only": True},
     "search_log_purge": {"cron": "30 2 * * *", "working_days_only": False},
+    "review_reminders": {"cron": "0 9 * * mon", "working_days_only": True},
 }
 # The first Monday of 2026: the nudge's day 1 unless app.yaml says otherwise.
 TRAINING_START = dt.date(2026, 1, 5)
@@ -76,6 +77,7 @@ class JobsSettings(Section):
     training_nudge: JobSettings = JobSettings(**JOB_DEFAULTS["training_nudge"])
     kudos_digest: JobSettings = JobSettings(**JOB_DEFAULTS["kudos_digest"])
     search_log_purge: JobSettings = JobSettings(**JOB_DEFAULTS["search_log_purge"])
+    review_reminders: JobSettings = JobSettings(**JOB_DEFAULTS["review_reminders"])
 
     @model_validator(mode="before")
     @classmethod

@@ -8,9 +8,10 @@ from slack_bolt import App
 
 def register(app: App) -> None:
     """Wire every listener group onto `app` (one `register(app)` per group)."""
-    from handlers import answer, home, kudos, training
+    from handlers import answer, home, kudos, reviews, training
 
     answer.register(app)
     home.register(app)
     kudos.register(app)
+    reviews.register(app)
     training.register(app)

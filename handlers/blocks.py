@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 
 from bot.answers import MAX_QUERY_CHARS
+from bot.reviews import review_overdue
 from knowledge.article import Article
 from knowledge.search import Hit
 
@@ -64,17 +65,6 @@ def quote(text: str, limit: int = SECTION_CHARS) -> str:
 
 def show_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-def review_overdue(reviewed: dt.date | None, today: dt.date) -> bool:
-    """Overdue when last reviewed more than twelve months before `today`, or never."""
-    if reviewed is None:
-        return True
-    try:
-        year_ago = today.replace(year=today.year - 1)
-    except ValueError:  # 29 February
-        year_ago = today.replace(year=today.year - 1, day=28)
-    return reviewed < year_ago
 
 
 def button_value(article_id: str, query: str | None = None) -> str:

@@ -22,9 +22,13 @@ from bot.housekeeping import purge_expired_search_logs
 from bot.kudos_report import weekly_digest
 from bot.models import utcnow
 from bot.quiz import curriculum
+from bot.reviews import due_for_review
 from bot.settings import Settings
 from knowledge.training import prompt_for_day
-from scheduler.clock import WorkingCalendar
+from scheduler.clock import WorkingCalendar, to_utc
+from scheduler.runs import deliver_once, previous_done
+
+WEEK = dt.timedelta(days=7)
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +104,55 @@ def search_log_purge(ctx: JobContext, scheduled_for: dt.datetime) -> None:
     log.info("purged %d search logs older than %d days", removed, ctx.settings.logs.retention_days)
 
 
+def review_reminders(ctx: JobContext, scheduled_for: dt.datetime) -> None:
+    """Each owner's articles to review, in their channel. Not helpful marks count from the
+    last reminder that went out (a week before, for the first), so none is missed or told
+    twice. A post that fails fails the run after the others are sent; the retry sends only
+    the ones that failed."""
+    from handlers.reviews import PER_MESSAGE, reminder
+
+    job = "review_reminders"
+    previous = previous_done(ctx.engine, job, scheduled_for)
+    since = to_utc(previous.scheduled_for) if previous else to_utc(scheduled_for) - WEEK
+    due = due_for_review(
+        ctx.engine, today=ctx.local_date(scheduled_for), since=since, until=to_utc(scheduled_for)
+    )
+    failed = []
+    for owner, items in sorted(due.items(), key=lambda pair: pair[0] or ""):
+        channel = ctx.settings.owner_channel(owner)
+        if channel is None:
+            log.warning(
+                "%s: %d article%s of %s to review, but no channel for them (channels."
+                "article_owners or owners: in app.yaml)",
+                job,
+                len(items),
+                "" if len(items) == 1 else "s",
+                owner or "no owner",
+            )
+            continue
+        for start in range(0, len(items), PER_MESSAGE):
+            text, blocks = reminder(
+                owner, items[start : start + PER_MESSAGE], since=ctx.local_date(since)
+            )
+
+            def send(text=text, blocks=blocks, channel=channel) -> None:
+                ctx.client.chat_postMessage(
+                    channel=channel, text=text, blocks=blocks, unfurl_links=False
+                )
+
+            target = f"{channel} {(owner or '')[:200]} {start}"  # fits job_delivery.target
+            try:
+                deliver_once(ctx.engine, job, scheduled_for, target, send)
+            except Exception as exc:
+                log.error("%s: could not post to %s: %s", job, channel, exc)
+                failed.append(f"{channel}: {exc}")
+    if failed:
+        raise RuntimeError(f"{len(failed)} post(s) failed: " + "; ".join(failed))
+
+
 JOBS: dict[str, Callable[[JobContext, dt.datetime], None]] = {
     "training_nudge": training_nudge,
     "kudos_digest": kudos_digest,
     "search_log_purge": search_log_purge,
+    "review_reminders": review_reminders,
 }

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.models import JobRun, utcnow
+from bot.models import JobDelivery, JobRun, utcnow
 from scheduler.clock import to_utc
 
 MAX_ATTEMPTS = 5
@@ -108,3 +108,41 @@ def last_run(engine: Engine, job: str) -> JobRun | None:
         return session.exec(
             select(JobRun).where(JobRun.job == job).order_by(JobRun.scheduled_for.desc())
         ).first()
+
+
+def previous_done(engine: Engine, job: str, before: dt.datetime) -> JobRun | None:
+    """The job's latest run before `before` that finished."""
+    with Session(engine) as session:
+        return session.exec(
+            select(JobRun)
+            .where(
+                JobRun.job == job,
+                JobRun.status == "done",
+                JobRun.scheduled_for < to_utc(before),
+            )
+            .order_by(JobRun.scheduled_for.desc())
+        ).first()
+
+
+def deliver_once(
+    engine: Engine, job: str, scheduled_for: dt.datetime, target: str, send: Callable[[], object]
+) -> bool:
+    """One of a run's several posts, sent at most once: its row is stored before `send`, and
+    taken away again if `send` raises (which re-raises), so a retry of the run sends it.
+    False when it had been sent already."""
+    row = JobDelivery(job=job, scheduled_for=to_utc(scheduled_for), target=target)
+    try:
+        with Session(engine) as session:
+            session.add(row)
+            session.commit()
+            row_id = row.id
+    except IntegrityError:
+        return False
+    try:
+        send()
+    except Exception:
+        with Session(engine) as session:
+            session.delete(session.get(JobDelivery, row_id))
+            session.commit()
+        raise
+    return True

@@ -10,7 +10,12 @@ def test_list_shows_each_job_and_its_next_run_in_json(cli):
 
     rows = [json.loads(line) for line in out.splitlines()]
     assert code == 0, err
-    assert [row["id"] for row in rows] == ["training_nudge", "kudos_digest", "search_log_purge"]
+    assert [row["id"] for row in rows] == [
+        "training_nudge",
+        "kudos_digest",
+        "search_log_purge",
+        "review_reminders",
+    ]
     assert all(row["next_run"].endswith(("+00:00", "+01:00")) for row in rows)
     assert rows[0]["next_run"][11:16] == "09:00"
 

@@ -1,0 +1,99 @@
+"""The review reminder's Mark reviewed button through `app.dispatch`: the article's date is
+set in the database, who pressed it is recorded, and the message shows it in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session, select
+
+from bot import kb, models
+from bot.app import CONSOLE_TOKEN, create_app, make_client
+from bot.reviews import ReviewItem
+from bot.settings import Settings
+from handlers import replies, reviews
+from handlers.reviews import GONE, MARK_REVIEWED, reminder
+
+from ..slack_fake import RESPONSE_URL
+from .listeners import sent
+from .payloads import action_body, payload_request
+
+SECRET = "5ca1ab1ec0ffee5ca1ab1ec0ffee5ca1"
+NOW = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
+OWNER = "U0OWNER001"
+
+
+def _app(engine, slack_api):
+    client = make_client(CONSOLE_TOKEN, base_url=slack_api.api_url)
+    return create_app(
+        Settings(),
+        client=client,
+        signing_secret=SECRET,
+        engine=engine,
+        process_before_response=True,
+        clock=lambda: NOW,
+    )
+
+
+def _item(number: int) -> ReviewItem:
+    return ReviewItem(
+        article_id=f"test-article-{number}",
+        title=f"Test article number {number}",
+        owner="Housing team",
+        reviewed=dt.date(2024, 1, 1),
+        overdue=True,
+    )
+
+
+def _press(app, slack_api, article_id: str) -> None:
+    text, blocks = reminder("Housing team", [_item(1), _item(2)], since=dt.date(2026, 2, 23))
+    body = action_body(
+        MARK_REVIEWED, article_id, user_id=OWNER, response_url=slack_api.response_url("rev")
+    )
+    body["container"]["is_ephemeral"] = False
+    body["message"] = {"type": "message", "text": text, "blocks": blocks, "ts": "1700000000.1"}
+    assert app.dispatch(payload_request(SECRET, body)).status == 200
+
+
+def test_mark_reviewed_sets_the_date_records_who_and_updates_the_message(
+    engine, slack_api, make_article
+):
+    kb.import_articles(
+        engine,
+        articles=[make_article(n, reviewed=dt.date(2024, 1, 1)) for n in (1, 2)],
+    )
+
+    _press(_app(engine, slack_api), slack_api, "test-article-2")
+
+    reviewed = {article.id: article.reviewed for article in kb.load_from_db(engine)}
+    assert reviewed == {"test-article-1": dt.date(2024, 1, 1), "test-article-2": NOW.date()}
+    with Session(engine) as session:
+        [review] = session.exec(select(models.ArticleReview)).all()
+    assert (review.article_id, review.user_id) == ("test-article-2", OWNER)
+    [update] = slack_api.called(RESPONSE_URL)
+    assert update.body["replace_original"] is True
+    first, second = update.body["blocks"][2:]
+    assert first["accessory"]["value"] == "test-article-1"  # still to do
+    assert "accessory" not in second
+    assert f"Reviewed 2 March 2026 by <@{OWNER}>" in second["text"]["text"]
+
+
+def test_marking_an_article_no_longer_there_says_so_and_changes_nothing(
+    engine, slack_api, make_article
+):
+    kb.import_articles(engine, articles=[make_article(1, reviewed=dt.date(2024, 1, 1))])
+
+    _press(_app(engine, slack_api), slack_api, "test-article-2")
+
+    [reply] = slack_api.called(RESPONSE_URL)
+    assert reply.body["text"] == GONE and reply.body["replace_original"] is False
+    assert [a.reviewed for a in kb.load_from_db(engine)] == [dt.date(2024, 1, 1)]
+
+
+def test_a_database_failure_says_sorry(ack, respond, down, context, logger):
+    body = action_body(MARK_REVIEWED, "test-article-1", user_id=OWNER)
+
+    reviews.mark_reviewed(ack, body, respond, context, logger)
+
+    [reply] = sent(respond)
+    assert reply["text"] == replies.SORRY_SAVE
