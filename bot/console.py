@@ -50,6 +50,8 @@ HELP = """\
   /kudos @NAME ... WHY [#value]   recognise a colleague (posted in #kudos)
   /kudos                          the same, in a form
   /kudos mine | leaderboard       the kudos you received; who received and gave most
+  /training progress [@NAME]      the new-starter programme: lessons sent, quiz score
+  /training enrol @NAME [DATE]    enrol a new starter (supervisors only)
   1, 2, 3 ...                     press that button on the latest message
   help                            this list
   quit                            leave (Ctrl-D does too)
@@ -168,7 +170,7 @@ class Console:
         return user_id
 
     def command(self, command: str, text: str) -> None:
-        if command == "/kudos":  # declared with should_escape in the manifest
+        if command in ("/kudos", "/training"):  # declared with should_escape in the manifest
             text = self.slack_text(text)
         form = self.slack.slash_command(command, text)
         response = self.dispatch(urlencode(form), "application/x-www-form-urlencoded")

@@ -33,9 +33,11 @@ display_information:
   background_color: "#1d4f91"
 features:
   app_home:
-    # The Home tab shows each person's recent searches and the kudos they received.
+    # The Home tab shows each person's recent searches, the kudos they received and, for a
+    # new starter, their training.
     home_tab_enabled: true
-    # Kudos recipients get a direct message from Deskmate here; nobody writes back.
+    # Kudos recipients and new starters' lessons arrive as direct messages from Deskmate
+    # here; nobody writes back.
     messages_tab_enabled: true
     messages_tab_read_only_enabled: true
   bot_user:
@@ -53,18 +55,24 @@ features:
       # Recipients arrive as member IDs, and @channel or @here as tokens Deskmate shows as
       # plain text, so a kudos never pings a whole channel.
       should_escape: true
+    - command: /training
+      description: The ten-week new-starter programme and your progress
+      usage_hint: "progress [@name]  (supervisors: enrol @name [YYYY-MM-DD])"
+      # The starter arrives as a member ID, which Deskmate checks with users.info.
+      should_escape: true
 oauth_config:
   scopes:
     bot:
-      # /answer and /kudos.
+      # /answer, /kudos and /training.
       - commands
       # "Share in channel", feedback to the article owners' channels, kudos posts and
-      # the direct message each kudos recipient gets.
+      # the direct messages kudos recipients and new starters get.
       - chat:write
       # Post to a public owners' or kudos channel without first inviting Deskmate to it.
       - chat:write.public
       # /kudos checks each recipient is a person with an active account (not a bot),
-      # and reads the giver's time zone for their daily allowance.
+      # and reads the giver's time zone for their daily allowance; /training enrol checks
+      # a new starter the same way and keeps their time zone for their lessons.
       - users:read
 settings:
   event_subscriptions:

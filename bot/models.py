@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -214,6 +224,55 @@ class JobDelivery(SQLModel, table=True):
     job: str = Field(max_length=100)
     scheduled_for: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     target: str = Field(max_length=300)
+    sent_at: dt.datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class Enrolment(SQLModel, table=True):
+    """A new starter on the ten-week programme. One active enrolment per person: a partial
+    unique index (SQLite and PostgreSQL both have them) over the rows not yet completed, so
+    two supervisors enrolling the same starter at once cannot both succeed, and a starter
+    who has finished can be enrolled again."""
+
+    __tablename__ = "enrolment"
+    __table_args__ = (
+        Index(
+            "uq_enrolment_active_user",
+            "user_id",
+            unique=True,
+            sqlite_where=text("completed_at IS NULL"),
+            postgresql_where=text("completed_at IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: str = Field(index=True, max_length=50)
+    start_date: dt.date
+    tz: str | None = Field(default=None, max_length=100)  # the starter's, from Slack
+    enrolled_by: str = Field(max_length=50)
+    created_at: dt.datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    completed_at: dt.datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+
+
+class LessonDelivery(SQLModel, table=True):
+    """One lesson sent to one starter: stored before it is sent (and removed if Slack
+    refuses it), so each lesson goes out once whichever run, retry or instance sends it."""
+
+    __tablename__ = "lesson_delivery"
+    __table_args__ = (UniqueConstraint("enrolment_id", "lesson", name="uq_lesson_delivery_lesson"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    enrolment_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("enrolment.id", ondelete="CASCADE"), nullable=False)
+    )
+    lesson: int  # 1..50
+    prompt_day: int  # the curriculum day it showed (its quiz answers are stored under it)
+    lesson_date: dt.date  # the starter's local date it was sent for
     sent_at: dt.datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )

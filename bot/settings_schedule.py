@@ -34,6 +34,7 @@ JOB_DEFAULTS: dict[str, dict[str, Any]] = {
     "kudos_digest": {"cron": "0 16 * * fri", "working_days_only": True},
     "search_log_purge": {"cron": "30 2 * * *", "working_days_only": False},
     "review_reminders": {"cron": "0 9 * * mon", "working_days_only": True},
+    "starter_lessons": {"cron": "0 9 * * *", "working_days_only": True},
 }
 # The first Monday of 2026: the nudge's day 1 unless app.yaml says otherwise.
 TRAINING_START = dt.date(2026, 1, 5)
@@ -78,6 +79,7 @@ class JobsSettings(Section):
     kudos_digest: JobSettings = JobSettings(**JOB_DEFAULTS["kudos_digest"])
     search_log_purge: JobSettings = JobSettings(**JOB_DEFAULTS["search_log_purge"])
     review_reminders: JobSettings = JobSettings(**JOB_DEFAULTS["review_reminders"])
+    starter_lessons: JobSettings = JobSettings(**JOB_DEFAULTS["starter_lessons"])
 
     @model_validator(mode="before")
     @classmethod

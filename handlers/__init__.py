@@ -8,10 +8,11 @@ from slack_bolt import App
 
 def register(app: App) -> None:
     """Wire every listener group onto `app` (one `register(app)` per group)."""
-    from handlers import answer, home, kudos, reviews, training
+    from handlers import answer, home, kudos, reviews, starters, training
 
     answer.register(app)
     home.register(app)
     kudos.register(app)
     reviews.register(app)
+    starters.register(app)
     training.register(app)

@@ -1,5 +1,5 @@
-"""App Home: how to use Deskmate, the kudos the person received and their totals, and
-their own recent searches."""
+"""App Home: how to use Deskmate, a new starter's training progress, the kudos the person
+received and their totals, and their own recent searches."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
-from bot import kudos_report, models
+from bot import kudos_report, models, starters
 from handlers import blocks, kudos_blocks
+from handlers.starters import home_section as training_section
 
 RECENT = 10
 RECENT_KUDOS = 5
@@ -31,11 +32,17 @@ def recent_searches(engine, *, user_id: str, limit: int = RECENT) -> list[models
 
 
 def home_view(
-    searches: list[models.SearchLog], *, tz: dt.tzinfo, kudos: blocks.Blocks = ()
+    searches: list[models.SearchLog],
+    *,
+    tz: dt.tzinfo,
+    kudos: blocks.Blocks = (),
+    training: blocks.Blocks = (),
 ) -> dict:
-    """The Home tab: what to type, the person's kudos, then their latest searches (queries
-    as logged, so already without callers' details)."""
+    """The Home tab: what to type, a starter's training, the person's kudos, then their
+    latest searches (queries as logged, so already without callers' details)."""
     view = [blocks.header("Deskmate"), *blocks.usage(), {"type": "divider"}]
+    if training:
+        view += [*training, {"type": "divider"}]
     if kudos:
         view += [*kudos, {"type": "divider"}]
     view.append(blocks.header("Your recent searches"))
@@ -70,7 +77,14 @@ def home_opened(event: dict, client: WebClient, context: BoltContext, logger: Lo
         logger.exception("Could not read kudos for App Home")
         kudos = []
     try:
-        client.views_publish(user_id=user_id, view=home_view(searches, tz=tz, kudos=kudos))
+        found = starters.progress(deskmate.engine, user_id)
+        training = training_section(found) if found is not None else []
+    except SQLAlchemyError:
+        logger.exception("Could not read training progress for App Home")
+        training = []
+    view = home_view(searches, tz=tz, kudos=kudos, training=training)
+    try:
+        client.views_publish(user_id=user_id, view=view)
     except SlackApiError as exc:
         logger.error("Could not publish App Home: %s", exc.response.get("error"))
 

@@ -24,11 +24,16 @@ QUIZ_ANSWER = "training_quiz"  # the buttons are training_quiz_0, training_quiz_
 _PRESSED = re.compile(rf"^{QUIZ_ANSWER}_\d$")
 
 
-def nudge(prompt: Prompt, *, day: int, date: dt.date) -> tuple[str, Blocks]:
-    """(fallback text, blocks) for the training channel."""
+def nudge(
+    prompt: Prompt, *, day: int, date: dt.date, label: str | None = None
+) -> tuple[str, Blocks]:
+    """(fallback text, blocks) for the training channel, or with `label` (such as "Lesson
+    3 of 50") a new starter's lesson. `date` goes in the quiz buttons: answers are stored
+    by it."""
+    label = label or f"Training day {day}"
     if not prompt.is_quiz:
         text = f":bulb: Tip of the day: {escape(prompt.text)}"
-        return fit(text, 3_000), [section(text), context(f"Training day {day}")]
+        return fit(text, 3_000), [section(text), context(label)]
     question = f":question: Quiz of the day: {escape(prompt.text)}"
     buttons = [
         {
@@ -42,7 +47,7 @@ def nudge(prompt: Prompt, *, day: int, date: dt.date) -> tuple[str, Blocks]:
     blocks = [
         section(question),
         {"type": "actions", "block_id": "training_quiz", "elements": buttons},
-        context(f"Training day {day}. Only you will see whether you were right."),
+        context(f"{label}. Only you will see whether you were right."),
     ]
     return fit(question, 3_000), blocks
 

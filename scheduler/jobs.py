@@ -4,7 +4,8 @@ post fails (so the run is recorded as failed and retried within its grace period
 Day numbers: the training nudge's day N is the Nth working day (app.yaml's working days, less
 bank holidays) counting from `training.start_date`, wrapping round the curriculum. The weekly
 digest covers the seven days before the day it is posted (midnight to midnight, local time),
-so each kudos appears in exactly one digest.
+so each kudos appears in exactly one digest. A new starter's lesson n counts working days
+from their own start date, on their own calendar date (bot.starters).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bot.models import utcnow
 from bot.quiz import curriculum
 from bot.reviews import due_for_review
 from bot.settings import Settings
+from bot.starters import LESSONS, active_enrolments, complete, deliver_lesson, time_zone
 from knowledge.training import prompt_for_day
 from scheduler.clock import WorkingCalendar, to_utc
 from scheduler.runs import deliver_once, previous_done
@@ -150,9 +152,57 @@ def review_reminders(ctx: JobContext, scheduled_for: dt.datetime) -> None:
         raise RuntimeError(f"{len(failed)} post(s) failed: " + "; ".join(failed))
 
 
+def starter_lessons(ctx: JobContext, scheduled_for: dt.datetime) -> None:
+    """Each active starter's lesson for their today, by DM, once per lesson (a second run
+    the same day, at any time, finds it sent). A failed DM fails the run after the others
+    are sent, so the retry sends only that one. A starter past lesson 50 has completed."""
+    from handlers.training import nudge
+
+    job = "starter_lessons"
+    calendar = WorkingCalendar.from_settings(ctx.settings)
+    failed = []
+    for enrolment in active_enrolments(ctx.engine):
+        today = to_utc(scheduled_for).astimezone(time_zone(enrolment.tz, ctx.settings.tz)).date()
+        if not calendar.is_working_day(today):
+            continue  # already their weekend or bank holiday: no lesson
+        lesson = calendar.working_day_number(enrolment.start_date, today)
+        if lesson < 1:
+            continue
+        if lesson > LESSONS:
+            complete(ctx.engine, enrolment.id, now=ctx.clock())
+            log.info("%s: %s has completed the programme", job, enrolment.user_id)
+            continue
+        prompt = prompt_for_day(curriculum(), lesson)
+        text, blocks = nudge(
+            prompt, day=lesson, date=today, label=f"New-starter lesson {lesson} of {LESSONS}"
+        )
+
+        def send(user=enrolment.user_id, text=text, blocks=blocks) -> None:
+            ctx.client.chat_postMessage(channel=user, text=text, blocks=blocks, unfurl_links=False)
+
+        try:
+            deliver_lesson(
+                ctx.engine,
+                enrolment.id,
+                lesson=lesson,
+                prompt_day=prompt.day,
+                lesson_date=today,
+                send=send,
+            )
+        except Exception as exc:
+            log.error("%s: could not send lesson %d to %s: %s", job, lesson, enrolment.user_id, exc)
+            failed.append(f"{enrolment.user_id}: {exc}")
+            continue
+        if lesson == LESSONS:
+            complete(ctx.engine, enrolment.id, now=ctx.clock())
+    if failed:
+        raise RuntimeError(f"{len(failed)} lesson(s) failed: " + "; ".join(failed))
+
+
 JOBS: dict[str, Callable[[JobContext, dt.datetime], None]] = {
     "training_nudge": training_nudge,
     "kudos_digest": kudos_digest,
     "search_log_purge": search_log_purge,
     "review_reminders": review_reminders,
+    "starter_lessons": starter_lessons,
 }

@@ -130,10 +130,18 @@ def test_end_of_input_in_a_form_closes_it_and_the_console(console, settings):
 
 
 def test_commands_still_to_come_are_not_available_yet(console):
-    code, out = console("/training")
+    code, out = console("/figures")
 
     assert code == 0
-    assert "/training is not available yet." in out
+    assert "/figures is not available yet." in out
+
+
+def test_training_goes_through_the_app_with_names_escaped_as_slack_does(console):
+    code, out = console("/training progress @sam", "/training enrol @sam")
+
+    assert code == 0
+    assert "Only supervisors can see someone else's progress." in out
+    assert "Only supervisors can enrol new starters." in out
 
 
 def test_kudos_typed_with_names_is_posted_dmed_and_confirmed(console, settings):

@@ -154,3 +154,28 @@ def test_home_view_without_kudos_says_where_they_will_show():
 
     assert_valid_view(view)
     assert "Kudos you receive will show here." in shown(view["blocks"])
+
+
+def test_home_shows_an_enrolled_starter_their_training(app, slack_api, engine):
+    from bot.starters import deliver_lesson, enrol
+
+    starter = "U" + uuid.uuid4().hex[:10].upper()
+    row = enrol(
+        engine, user_id=starter, start_date=dt.date(2026, 3, 2), tz=None, enrolled_by="U0SUPER1"
+    )
+    deliver_lesson(
+        engine, row.id, lesson=1, prompt_day=1, lesson_date=dt.date(2026, 3, 2), send=lambda: None
+    )
+
+    app.dispatch(home_opened(starter))
+    app.dispatch(home_opened("U0NOTSTARTER"))
+
+    starter_view, other_view = (
+        json.loads(call.body["view"]) if isinstance(call.body["view"], str) else call.body["view"]
+        for call in slack_api.called("views.publish")
+    )
+    assert_valid_view(starter_view)
+    text = shown(starter_view["blocks"])
+    assert "Your training" in text
+    assert "You are on lesson 1 of 50 (started 2 March 2026). Lessons sent: 1 of 50." in text
+    assert "Your training" not in shown(other_view["blocks"])
