@@ -70,6 +70,8 @@ oauth_config:
       - chat:write
       # Post to a public owners' or kudos channel without first inviting Deskmate to it.
       - chat:write.public
+      # Upload the monthly figures chart to the supervisors' channel (files_upload_v2).
+      - files:write
       # /kudos checks each recipient is a person with an active account (not a bot),
       # and reads the giver's time zone for their daily allowance; /training enrol checks
       # a new starter the same way and keeps their time zone for their lessons.

@@ -7,6 +7,7 @@ holidays: {country: GB, subdivision: ENG}
 jobs:
   training_nudge: {cron: "0 9 * * *", grace_minutes: 60}
   kudos_digest: {enabled: false}
+  monthly_figures: {cron: "0 9 1-7 * *", first_working_day: true}
 training: {start_date: 2026-01-05}
 ```
 
@@ -35,6 +36,12 @@ JOB_DEFAULTS: dict[str, dict[str, Any]] = {
     "search_log_purge": {"cron": "30 2 * * *", "working_days_only": False},
     "review_reminders": {"cron": "0 9 * * mon", "working_days_only": True},
     "starter_lessons": {"cron": "0 9 * * *", "working_days_only": True},
+    # Days 1-7 so the trigger looks at a week, not the whole month, for the first working day.
+    "monthly_figures": {
+        "cron": "0 9 1-7 * *",
+        "working_days_only": True,
+        "first_working_day": True,
+    },
 }
 # The first Monday of 2026: the nudge's day 1 unless app.yaml says otherwise.
 TRAINING_START = dt.date(2026, 1, 5)
@@ -50,6 +57,9 @@ class JobSettings(Section):
         60, description="a whole number of minutes between 0 and 1440"
     )
     working_days_only: bool = Field(True, description="true or false")
+    # Only the first of the cron times' days that is a working day in its month (so it
+    # implies working days only): a monthly post that never lands on a bank holiday.
+    first_working_day: bool = Field(False, description="true or false")
 
     @field_validator("cron")
     @classmethod
@@ -80,6 +90,7 @@ class JobsSettings(Section):
     search_log_purge: JobSettings = JobSettings(**JOB_DEFAULTS["search_log_purge"])
     review_reminders: JobSettings = JobSettings(**JOB_DEFAULTS["review_reminders"])
     starter_lessons: JobSettings = JobSettings(**JOB_DEFAULTS["starter_lessons"])
+    monthly_figures: JobSettings = JobSettings(**JOB_DEFAULTS["monthly_figures"])
 
     @model_validator(mode="before")
     @classmethod

@@ -45,6 +45,15 @@ class WorkingCalendar:
     def is_working_day(self, day: dt.date) -> bool:
         return self.why_not(day) is None
 
+    def first_working_day(self, day: dt.date) -> dt.date | None:
+        """The first working day of `day`'s month (None if it has none)."""
+        current = day.replace(day=1)
+        while current.month == day.month:
+            if self.is_working_day(current):
+                return current
+            current += dt.timedelta(days=1)
+        return None
+
     def working_day_number(self, start: dt.date, day: dt.date) -> int:
         """How many working days from `start` to `day`, both included (0 before `start`)."""
         count = 0
@@ -56,12 +65,21 @@ class WorkingCalendar:
 
 
 class WorkingDayTrigger(BaseTrigger):
-    """A cron trigger that skips days the calendar says are not working days."""
+    """A cron trigger that skips days the calendar says are not working days (and, with
+    `first_working_day`, every day but the first working day of its month)."""
 
-    def __init__(self, job: str, cron: CronTrigger, calendar: WorkingCalendar | None) -> None:
+    def __init__(
+        self,
+        job: str,
+        cron: CronTrigger,
+        calendar: WorkingCalendar | None,
+        *,
+        first_working_day: bool = False,
+    ) -> None:
         self.job = job
         self.cron = cron
         self.calendar = calendar
+        self.first_working_day = first_working_day
 
     def get_next_fire_time(self, previous_fire_time, now):
         moment = self.cron.get_next_fire_time(previous_fire_time, now)
@@ -69,7 +87,12 @@ class WorkingDayTrigger(BaseTrigger):
             return moment
         limit = now + dt.timedelta(days=SEARCH_DAYS)
         while moment is not None and moment <= limit:
-            reason = self.calendar.why_not(moment.date())
+            day = moment.date()
+            reason = self.calendar.why_not(day)
+            if reason is None and self.first_working_day:
+                first = self.calendar.first_working_day(day)
+                if first != day:
+                    reason = f"not the first working day of the month ({first})"
             if reason is None:
                 return moment
             log.info("%s: skipping %s: %s", self.job, moment.isoformat(), reason)
@@ -78,6 +101,8 @@ class WorkingDayTrigger(BaseTrigger):
         return None
 
     def __str__(self) -> str:
+        if self.first_working_day:
+            return f"{self.cron} on the first working day of the month"
         return f"{self.cron} on working days"
 
 
@@ -90,8 +115,9 @@ def job_settings(settings: Settings, job: str) -> JobSettings:
 def trigger_for(settings: Settings, job: str) -> BaseTrigger:
     config = job_settings(settings, job)
     cron = CronTrigger.from_crontab(config.cron, timezone=settings.tz)
-    calendar = WorkingCalendar.from_settings(settings) if config.working_days_only else None
-    return WorkingDayTrigger(job, cron, calendar)
+    needs_calendar = config.working_days_only or config.first_working_day
+    calendar = WorkingCalendar.from_settings(settings) if needs_calendar else None
+    return WorkingDayTrigger(job, cron, calendar, first_working_day=config.first_working_day)
 
 
 def fire_times(trigger: BaseTrigger, start: dt.datetime, end: dt.datetime) -> Iterator[dt.datetime]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
+from bot import figures
 from bot.housekeeping import purge_expired_search_logs
 from bot.kudos_report import weekly_digest
 from bot.models import utcnow
@@ -199,10 +200,70 @@ def starter_lessons(ctx: JobContext, scheduled_for: dt.datetime) -> None:
         raise RuntimeError(f"{len(failed)} lesson(s) failed: " + "; ".join(failed))
 
 
+def monthly_figures(ctx: JobContext, scheduled_for: dt.datetime) -> None:
+    """Last month's figures: a summary with a chart to the supervisors, and each CSR who did
+    anything their own by DM. Each post is sent once; a failed one fails the run after the
+    others are sent, so the retry sends only that one."""
+    from handlers.figures import personal, summary
+
+    job = "monthly_figures"
+    first = figures.previous_month(ctx.local_date(scheduled_for))
+    month = figures.monthly_figures(ctx.engine, month=first, tz=ctx.settings.tz)
+    posts: list[tuple[str, Callable[[], object]]] = []
+    channel = ctx.settings.channels.supervisors
+    if channel is None:
+        log.warning("%s: channels.supervisors is not set in app.yaml; no summary posted", job)
+    elif not month.people or channel.startswith("#"):
+        if month.people:
+            # files.completeUploadExternal takes a channel ID only; the text still goes.
+            log.warning("%s: the chart needs channels.supervisors as an ID, not %s", job, channel)
+        note = summary(month)
+        posts.append(
+            (
+                f"supervisors {channel}",
+                lambda: ctx.client.chat_postMessage(
+                    channel=channel, text=note, mrkdwn=True, unfurl_links=False
+                ),
+            )
+        )
+    else:
+        comment = summary(month)
+        png = figures.chart_png(month)
+        posts.append(
+            (
+                f"supervisors {channel}",
+                lambda: ctx.client.files_upload_v2(
+                    channel=channel,
+                    file=png,
+                    filename=f"figures-{first:%Y-%m}.png",
+                    title=f"Monthly figures, {month.label}",
+                    initial_comment=comment,
+                ),
+            )
+        )
+    for user_id in month.people:
+        text, blocks = personal(month, user_id)
+
+        def send(user=user_id, text=text, blocks=blocks) -> None:
+            ctx.client.chat_postMessage(channel=user, text=text, blocks=blocks, unfurl_links=False)
+
+        posts.append((f"dm {user_id}", send))
+    failed = []
+    for target, send in posts:
+        try:
+            deliver_once(ctx.engine, job, scheduled_for, target, send)
+        except Exception as exc:
+            log.error("%s: could not post to %s: %s", job, target, exc)
+            failed.append(f"{target}: {exc}")
+    if failed:
+        raise RuntimeError(f"{len(failed)} post(s) failed: " + "; ".join(failed))
+
+
 JOBS: dict[str, Callable[[JobContext, dt.datetime], None]] = {
     "training_nudge": training_nudge,
     "kudos_digest": kudos_digest,
     "search_log_purge": search_log_purge,
     "review_reminders": review_reminders,
     "starter_lessons": starter_lessons,
+    "monthly_figures": monthly_figures,
 }

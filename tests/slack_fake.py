@@ -1,6 +1,8 @@
-"""A recording stand-in for Slack: the Web API (`/api/<method>`) and response URLs
-(`/response/<name>`), served by http.server on a free loopback port, as bolt-python's own
-tests do. Only Slack is faked; the app under test talks to it over real HTTP."""
+"""A recording stand-in for Slack: the Web API (`/api/<method>`), response URLs
+(`/response/<name>`) and the upload URLs files.getUploadURLExternal hands out
+(`/upload/<file id>`, the middle step of `files_upload_v2`), served by http.server on a
+free loopback port, as bolt-python's own tests do. Only Slack is faked; the app under test
+talks to it over real HTTP."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 RESPONSE_URL = "response_url"  # the `method` recorded for a post to a response URL
+UPLOAD = "file_upload"  # the `method` recorded for a file's bytes (body {"data": bytes})
+FILE_ID = "F0FAKEFILE1"
 TIME_ZONE = "Europe/London"  # users.info's `tz` for a person not set up otherwise
 WAIT_SECONDS = 10  # how long to wait for a call that should come (a hang, not a timing)
 
@@ -38,7 +42,7 @@ class FakeSlack:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode("utf-8")
+                raw = self.rfile.read(length)
                 status, text = fake._record(self.path, dict(self.headers), raw)
                 data = text.encode("utf-8")
                 self.send_response(status)
@@ -49,7 +53,7 @@ class FakeSlack:
 
             def do_GET(self) -> None:  # noqa: N802 - slack_sdk sends users.info as a GET
                 parts = urlsplit(self.path)
-                status, text = fake._record(parts.path, dict(self.headers), parts.query)
+                status, text = fake._record(parts.path, dict(self.headers), parts.query.encode())
                 data = text.encode("utf-8")
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -134,11 +138,17 @@ class FakeSlack:
 
     # -- serving ------------------------------------------------------------------------
 
-    def _record(self, path: str, headers: dict[str, str], raw: str) -> tuple[int, str]:
-        api = path.startswith("/api/")
-        method = path.removeprefix("/api/").split("?")[0] if api else RESPONSE_URL
+    def _record(self, path: str, headers: dict[str, str], raw: bytes) -> tuple[int, str]:
+        parts = urlsplit(path)
         content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
-        body = json.loads(raw or "{}") if "json" in content_type else dict(parse_qsl(raw))
+        if parts.path.startswith("/upload/"):
+            method, body = UPLOAD, {"data": raw, "file_id": parts.path.removeprefix("/upload/")}
+        else:
+            api = parts.path.startswith("/api/")
+            method = parts.path.removeprefix("/api/") if api else RESPONSE_URL
+            text = raw.decode("utf-8")
+            body = json.loads(text or "{}") if "json" in content_type else dict(parse_qsl(text))
+            body = {**dict(parse_qsl(parts.query)), **body}
         with self._changed:
             self.calls.append(Call(method=method, path=path, headers=headers, body=body))
             self._changed.notify_all()
@@ -160,6 +170,11 @@ class FakeSlack:
             return {"ok": True, "user": {**user, "tz": TIME_ZONE, **fields}}
         if method == "views.open":
             return {"ok": True, "view": {"id": "V0FAKE0001", **(_view(body) or {})}}
+        if method == "files.getUploadURLExternal":
+            return {"ok": True, "upload_url": f"{self.url}/upload/{FILE_ID}", "file_id": FILE_ID}
+        if method == "files.completeUploadExternal":
+            files = json.loads(body.get("files") or "[]")
+            return {"ok": True, "files": [{"name": "", **file} for file in files]}
         if method == "chat.postMessage":
             return {"ok": True, "channel": body.get("channel"), "ts": "1700000000.000100"}
         return {"ok": True}

@@ -16,6 +16,7 @@ def test_list_shows_each_job_and_its_next_run_in_json(cli):
         "search_log_purge",
         "review_reminders",
         "starter_lessons",
+        "monthly_figures",
     ]
     assert all(row["next_run"].endswith(("+00:00", "+01:00")) for row in rows)
     assert rows[0]["next_run"][11:16] == "09:00"

@@ -23,7 +23,7 @@ from bot.settings import SettingsError, load_settings
         (
             "jobs:\n  nope:\n    cron: '0 9 * * *'\n",
             "jobs.nope: unknown setting (expected one of: training_nudge, kudos_digest, "
-            "search_log_purge, review_reminders, starter_lessons)",
+            "search_log_purge, review_reminders, starter_lessons, monthly_figures)",
         ),
         (
             "jobs:\n  training_nudge:\n    grace_minutes: -5\n",
