@@ -1,0 +1,91 @@
+"""Several `deskmate jobs fire` processes at once, for the same job and time, post once: the
+claim in the database is what stops the others (PostgreSQL in CI, SQLite everywhere)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot import db
+
+REPO = Path(__file__).resolve().parents[2]
+PROCESSES = 4
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'deskmate.db'}"
+        engine = db.make_engine(url)
+        db.create_tables(engine)
+        engine.dispose()
+        yield url
+        return
+    server = os.environ.get("TEST_DATABASE_URL")
+    if not server:
+        pytest.skip("TEST_DATABASE_URL is not set: no PostgreSQL server to test against")
+    schema = f"deskmate_test_{uuid.uuid4().hex[:12]}"
+    admin = db.make_engine(server)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = db.make_engine(server, schema=schema)
+    db.create_tables(engine)
+    engine.dispose()
+    try:
+        # Each process connects with the schema first on its search path.
+        yield f"{server}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def test_several_processes_firing_the_same_run_post_once(
+    database_url, tmp_path, slack_server, slack_api
+):
+    config = tmp_path / "app.yaml"
+    config.write_text("channels:\n  training: C0TRAINING1\n")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("SLACK_") and key not in ("DATABASE_URL", "DESKMATE_CONFIG")
+    }
+    env.update(
+        DESKMATE_CONFIG=str(config),
+        DATABASE_URL=database_url,
+        SLACK_API_URL=slack_server.api_url,
+        SLACK_BOT_TOKEN="xoxb-test-processes",
+        PYTHONPATH=str(REPO),
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "bot",
+        "jobs",
+        "fire",
+        "training_nudge",
+        "--at",
+        "2026-12-01T09:00",
+    ]
+    processes = [
+        subprocess.Popen(
+            command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        for _ in range(PROCESSES)
+    ]
+    outputs = [process.communicate(timeout=120)[0].decode() for process in processes]
+
+    assert [process.returncode for process in processes] == [0] * PROCESSES, outputs
+    posts = [
+        call
+        for call in slack_api.called("chat.postMessage")
+        if call.body.get("channel") == "C0TRAINING1"
+    ]
+    assert len(posts) == 1, outputs
+    assert sum("nothing posted" in output for output in outputs) == PROCESSES - 1, outputs
