@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import cli_jobs, cli_kudos, kb, manifest, run
+from bot import cli_db, cli_jobs, cli_kudos, kb, manifest, run
 from bot.housekeeping import purge_expired_search_logs
 from bot.progress import ProgressBar
 from bot.run import RunError
@@ -155,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     logs.set_defaults(logs_parser=logs)
     cli_kudos.add_parser(commands)
     cli_jobs.add_parser(commands)
+    cli_db.add_parser(commands)
     return parser
 
 
@@ -188,6 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_kudos.run(args, settings)
         if args.command in ("jobs", "scheduler"):
             return cli_jobs.run(args, settings)
+        if args.command == "db":
+            return cli_db.run(args, settings)
         return COMMANDS[args.kb_command](args, settings)
     except RunError as exc:
         print(f"deskmate: {exc}", file=sys.stderr)

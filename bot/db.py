@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
-from sqlalchemy import event
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
 from bot import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 BUSY_TIMEOUT_MS = 5_000
+MIGRATIONS = Path(__file__).with_name("migrations")
+FIRST_REVISION = "0001"  # today's schema as create_all made it before there were migrations
+# Any number, the same in every instance: the PostgreSQL advisory lock taken while migrating.
+MIGRATION_LOCK = 0x646B6D74
 
 
 def normalise_url(url: str | URL) -> URL:
@@ -51,7 +61,78 @@ def _sqlite_pragmas(connection, _record) -> None:
 
 
 def create_tables(engine: Engine) -> None:
+    """Every table at once, without migrations: for tests that need a quick empty schema."""
     SQLModel.metadata.create_all(engine)
+
+
+class SchemaError(SQLAlchemyError):
+    """The database's schema is one this Deskmate cannot bring up to date."""
+
+
+def alembic_config() -> Config:
+    """Alembic's configuration, built here so an installed Deskmate needs no alembic.ini."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def upgrade(engine: Engine) -> str:
+    """Bring the schema up to the newest migration; returns the revision it is at.
+
+    A database made by `create_all` before there were migrations (tables, no
+    alembic_version) is stamped at the first revision, which is that schema, and upgraded
+    from there. The whole check-and-migrate holds a lock, so instances starting together
+    migrate once and the others find the work done.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # pysqlite would begin a transaction only at the first INSERT, leaving the DDL
+            # outside it; BEGIN IMMEDIATE takes the write lock (others wait busy_timeout)
+            # and makes the migration all-or-nothing.
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            revision = _upgrade(connection)
+        except BaseException:
+            # SQLite may already have rolled back (some errors end the transaction).
+            if sqlite and connection.connection.dbapi_connection.in_transaction:
+                connection.exec_driver_sql("ROLLBACK")
+            connection.rollback()
+            raise
+        if sqlite:
+            connection.exec_driver_sql("COMMIT")
+        connection.commit()
+    return revision
+
+
+def _upgrade(connection: Connection) -> str:
+    config = alembic_config()
+    scripts = ScriptDirectory.from_config(config)
+    head = scripts.get_current_head()
+    tables = set(inspect(connection).get_table_names())
+    if "alembic_version" in tables:
+        current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if current == head:  # the usual start: nothing to do, and nothing for Alembic to log
+            return current
+        if current is not None and current not in {
+            script.revision for script in scripts.walk_revisions()
+        }:
+            raise SchemaError(
+                f"the database schema is at revision {current}, which this version of "
+                "Deskmate does not know (a newer one migrated it); run the newer version"
+            )
+    config.attributes["connection"] = connection
+    if "alembic_version" not in tables and tables & set(SQLModel.metadata.tables):
+        command.stamp(config, FIRST_REVISION)
+    command.upgrade(config, "head")
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 @contextmanager

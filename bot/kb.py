@@ -178,9 +178,13 @@ def ensure_bundled(engine: Engine, settings: Settings) -> ImportResult | None:
 
 
 def open_database(settings: Settings) -> Engine:
-    """The engine for `settings`, with its tables created."""
+    """The engine for `settings`, its schema migrated to the newest revision."""
     engine = db.make_engine(settings.database.url)
-    db.create_tables(engine)
+    try:
+        db.upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
 
 

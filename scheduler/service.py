@@ -111,7 +111,7 @@ def _in_own_context(settings: Settings, work: Callable[[JobContext], object]) ->
     # pooled connection must not be there to be inherited when it forks a worker.
     engine = db.make_engine(settings.database.url)
     try:
-        db.create_tables(engine)
+        db.upgrade(engine)  # cheap when already at the newest revision
         work(JobContext(settings=settings, engine=engine))
     except Exception:
         log.exception("the scheduler could not run its jobs; it will try again shortly")

@@ -53,18 +53,18 @@ def bundled_index(bundled_articles) -> SearchIndex:
 
 @pytest.fixture
 def sqlite_engine(tmp_path) -> Iterator:
-    """A fresh SQLite database file with every table created."""
+    """A fresh SQLite database file, migrated to the newest schema."""
     from bot import db
 
     engine = db.make_engine(f"sqlite:///{tmp_path / 'test.db'}")
-    db.create_tables(engine)
+    db.upgrade(engine)  # the product's path: the migrations
     yield engine
     engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request, tmp_path) -> Iterator:
-    """A fresh database with every table created: a SQLite file, and a schema of its own
+    """A fresh database migrated to the newest schema: a SQLite file, and a schema of its own
     on the PostgreSQL server named by TEST_DATABASE_URL (CI sets it; skipped without)."""
     from sqlalchemy import text
 
@@ -81,7 +81,7 @@ def engine(request, tmp_path) -> Iterator:
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine = db.make_engine(url, schema=schema)
-    db.create_tables(engine)
+    db.upgrade(engine)  # the product's path: the migrations
     try:
         yield engine
     finally:

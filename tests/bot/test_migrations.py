@@ -1,0 +1,219 @@
+"""The schema comes from the Alembic migrations, on SQLite and PostgreSQL alike, and a
+database made by create_all before there were migrations is taken over, not rebuilt."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlmodel import SQLModel
+
+from bot import db, kb, models
+from bot.settings import load_settings
+
+SECOND = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("article") as batch_op:
+        batch_op.add_column(sa.Column("probe", sa.Integer(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table("article") as batch_op:
+        batch_op.drop_column("probe")
+"""
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_engine(request, tmp_path) -> Iterator:
+    """A database with no tables at all: a new SQLite file, or a new PostgreSQL schema."""
+    if request.param == "sqlite":
+        engine = db.make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+        yield engine
+        engine.dispose()
+        return
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("TEST_DATABASE_URL is not set: no PostgreSQL server to test against")
+    schema = f"deskmate_mig_{uuid.uuid4().hex[:12]}"
+    admin = db.make_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = db.make_engine(url, schema=schema)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _differences(engine) -> list:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, SQLModel.metadata)
+
+
+def _revision(engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def test_a_fresh_database_upgraded_to_head_is_exactly_the_models(empty_engine):
+    assert db.upgrade(empty_engine) == db.head_revision()
+
+    assert _differences(empty_engine) == []
+    tables = set(inspect(empty_engine).get_table_names())
+    assert tables == set(SQLModel.metadata.tables) | {"alembic_version"}
+
+
+def test_the_partial_unique_index_is_made_by_the_migration(empty_engine):
+    db.upgrade(empty_engine)
+    indexes = {i["name"]: i for i in inspect(empty_engine).get_indexes("enrolment")}
+
+    assert indexes["uq_enrolment_active_user"]["unique"]
+    dialect = empty_engine.dialect.name
+    where = indexes["uq_enrolment_active_user"]["dialect_options"][f"{dialect}_where"]
+    assert "completed_at IS NULL" in str(where)
+
+
+def test_upgrading_twice_changes_nothing(empty_engine):
+    first = db.upgrade(empty_engine)
+    with db.session(empty_engine) as session:
+        session.add(models.KnowledgeVersion(version=7))
+
+    assert db.upgrade(empty_engine) == first
+    assert _differences(empty_engine) == []
+    with db.session(empty_engine) as session:
+        assert session.get(models.KnowledgeVersion, 1).version == 7
+
+
+def test_a_database_made_by_create_all_is_stamped_and_kept(empty_engine):
+    db.create_tables(empty_engine)
+    with db.session(empty_engine) as session:
+        session.add(models.KnowledgeVersion(version=4))
+
+    assert db.upgrade(empty_engine) == db.FIRST_REVISION == db.head_revision()
+
+    assert _revision(empty_engine) == db.FIRST_REVISION
+    assert _differences(empty_engine) == []
+    with db.session(empty_engine) as session:
+        assert session.get(models.KnowledgeVersion, 1).version == 4
+
+
+def test_a_database_made_by_create_all_is_stamped_then_upgraded(
+    empty_engine, tmp_path, monkeypatch
+):
+    # The shipped migrations plus a second revision, as a later Deskmate would have them.
+    migrations = tmp_path / "migrations"
+    shutil.copytree(db.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
+    (migrations / "versions" / "0002_probe.py").write_text(SECOND, encoding="utf-8")
+    monkeypatch.setattr(db, "MIGRATIONS", migrations)
+    db.create_tables(empty_engine)
+    with db.session(empty_engine) as session:
+        session.add(models.KnowledgeVersion(version=4))
+
+    assert db.upgrade(empty_engine) == "0002"
+
+    columns = {c["name"] for c in inspect(empty_engine).get_columns("article")}
+    assert "probe" in columns
+    with db.session(empty_engine) as session:
+        assert session.get(models.KnowledgeVersion, 1).version == 4
+    assert db.upgrade(empty_engine) == "0002"
+
+
+def test_a_schema_from_a_newer_deskmate_is_refused_and_left_alone(empty_engine):
+    db.upgrade(empty_engine)
+    with empty_engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'ffff'"))
+
+    with pytest.raises(db.SchemaError, match="revision ffff.*newer"):
+        db.upgrade(empty_engine)
+    assert _revision(empty_engine) == "ffff"
+
+
+def test_opening_the_database_migrates_it(write_config):
+    write_config()
+
+    engine = kb.open_database(load_settings())
+    try:
+        assert _revision(engine) == db.head_revision()
+        assert _differences(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_opening_a_database_made_by_create_all_stamps_it(write_config, tmp_path):
+    write_config(f"database:\n  url: sqlite:///{tmp_path / 'old.db'}\n")
+    old = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    db.create_tables(old)
+    old.dispose()
+
+    engine = kb.open_database(load_settings())
+    try:
+        assert _revision(engine) == db.FIRST_REVISION
+    finally:
+        engine.dispose()
+
+
+def test_db_upgrade_prints_the_revision_reached(cli):
+    code, out, err = cli("db", "upgrade")
+
+    assert (code, err) == (0, "")
+    assert out == f"database schema at revision {db.head_revision()} (the newest)\n"
+    assert cli("db", "upgrade")[:2] == (0, out)
+
+
+def test_db_upgrade_explains_a_schema_it_does_not_know(cli):
+    cli("db", "upgrade")
+    engine = kb.open_database(load_settings())
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'ffff'"))
+    engine.dispose()
+
+    code, out, err = cli("db", "upgrade")
+
+    assert (code, out) == (1, "")
+    assert "revision ffff" in err and "newer" in err
+    assert "Traceback" not in err
+
+
+def test_db_without_a_command_shows_its_help(cli):
+    code, out, err = cli("db")
+
+    assert code == 2
+    assert "upgrade" in err
+
+
+def test_a_migration_that_fails_leaves_the_database_as_it_was(empty_engine, tmp_path, monkeypatch):
+    db.upgrade(empty_engine)
+    migrations = tmp_path / "migrations"
+    shutil.copytree(db.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
+    broken = SECOND.replace(
+        '        batch_op.add_column(sa.Column("probe", sa.Integer(), nullable=True))',
+        '        batch_op.add_column(sa.Column("probe", sa.Integer(), nullable=True))\n'
+        '    op.execute("SELECT * FROM no_such_table")',
+    )
+    (migrations / "versions" / "0002_probe.py").write_text(broken, encoding="utf-8")
+    monkeypatch.setattr(db, "MIGRATIONS", migrations)
+
+    with pytest.raises(Exception, match="no_such_table"):
+        db.upgrade(empty_engine)
+
+    assert _revision(empty_engine) == "0001"
+    assert "probe" not in {c["name"] for c in inspect(empty_engine).get_columns("article")}
