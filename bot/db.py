@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -145,3 +145,24 @@ def session(engine: Engine) -> Iterator[Session]:
         except BaseException:
             db_session.rollback()
             raise
+
+
+def send_once(engine: Engine, row: SQLModel, send: Callable[[], object]) -> bool:
+    """Store `row` (whose unique key names one delivery) before `send`, and take it away
+    again if `send` raises (which re-raises), so a retry sends it. False, sending nothing,
+    when the row was there already: it has been sent."""
+    try:
+        with Session(engine) as db_session:
+            db_session.add(row)
+            db_session.commit()
+            row_id = row.id
+    except IntegrityError:
+        return False
+    try:
+        send()
+    except Exception:
+        with Session(engine) as db_session:
+            db_session.delete(db_session.get(type(row), row_id))
+            db_session.commit()
+        raise
+    return True

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from bot import db
 from bot.kudos import MENTION, SLACKBOT, decode_command
 from bot.models import Enrolment, LessonDelivery, QuizAnswer, utcnow
 from scheduler.clock import WorkingCalendar
@@ -171,21 +172,7 @@ def deliver_lesson(
     row = LessonDelivery(
         enrolment_id=enrolment_id, lesson=lesson, prompt_day=prompt_day, lesson_date=lesson_date
     )
-    try:
-        with Session(engine) as session:
-            session.add(row)
-            session.commit()
-            row_id = row.id
-    except IntegrityError:
-        return False
-    try:
-        send()
-    except Exception:
-        with Session(engine) as session:
-            session.delete(session.get(LessonDelivery, row_id))
-            session.commit()
-        raise
-    return True
+    return db.send_once(engine, row, send)
 
 
 @dataclass(frozen=True)

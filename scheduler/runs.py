@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from bot import db
 from bot.models import JobDelivery, JobRun, utcnow
 from scheduler.clock import to_utc
 
@@ -131,18 +132,4 @@ def deliver_once(
     taken away again if `send` raises (which re-raises), so a retry of the run sends it.
     False when it had been sent already."""
     row = JobDelivery(job=job, scheduled_for=to_utc(scheduled_for), target=target)
-    try:
-        with Session(engine) as session:
-            session.add(row)
-            session.commit()
-            row_id = row.id
-    except IntegrityError:
-        return False
-    try:
-        send()
-    except Exception:
-        with Session(engine) as session:
-            session.delete(session.get(JobDelivery, row_id))
-            session.commit()
-        raise
-    return True
+    return db.send_once(engine, row, send)
