@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -105,10 +106,11 @@ def _wait_until_healthy(process: subprocess.Popen, server: Server) -> None:
     pytest.fail(f"deskmate serve --http did not start:\n{server.log.read_text()}")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, slack_server) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("http-mode")
-    (folder / "app.yaml").write_text("database:\n  url: sqlite:///deskmate.db\n")
+@contextmanager
+def running_server(folder: Path, config: str, api_url: str) -> Iterator[Server]:
+    """`deskmate serve --http` with two workers in `folder`, with `config` as its app.yaml
+    and the Web API at `api_url`; stopped on leaving."""
+    (folder / "app.yaml").write_text(config)
     port = _free_port()
     env = {
         key: value
@@ -119,7 +121,7 @@ def server(tmp_path_factory, slack_server) -> Iterator[Server]:
         DESKMATE_CONFIG=str(folder / "app.yaml"),
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_API_URL=slack_server.api_url,
+        SLACK_API_URL=api_url,
         PYTHONPATH=str(REPO),
     )
     log = folder / "server.log"
@@ -139,6 +141,15 @@ def server(tmp_path_factory, slack_server) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, slack_server) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("http-mode")
+    with running_server(
+        folder, "database:\n  url: sqlite:///deskmate.db\n", slack_server.api_url
+    ) as running:
+        yield running
 
 
 def _command(text: str, response_url: str) -> str:

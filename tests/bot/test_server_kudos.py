@@ -5,9 +5,6 @@ over loopback; the Web API it calls is the recording fake."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
@@ -17,7 +14,7 @@ from sqlmodel import select
 from bot import db, models
 
 from ..slack_fake import RESPONSE_URL
-from .test_server import BOT_TOKEN, REPO, SECRET, Server, _free_port, _wait_until_healthy
+from .test_server import BOT_TOKEN, Server, running_server
 
 KUDOS_CHANNEL = "C0KUDOS0HTTP"
 
@@ -25,39 +22,9 @@ KUDOS_CHANNEL = "C0KUDOS0HTTP"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, slack_server) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("http-kudos")
-    (folder / "app.yaml").write_text(
-        f"database:\n  url: sqlite:///deskmate.db\nchannels:\n  kudos: {KUDOS_CHANNEL}\n"
-    )
-    port = _free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("SLACK_") and key not in ("DATABASE_URL", "DESKMATE_CONFIG")
-    }
-    env.update(
-        DESKMATE_CONFIG=str(folder / "app.yaml"),
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_API_URL=slack_server.api_url,
-        PYTHONPATH=str(REPO),
-    )
-    log = folder / "server.log"
-    command = [sys.executable, "-m", "bot", "serve", "--http", "--port", str(port)]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [*command, "--workers", "2"], cwd=folder, env=env, stdout=output, stderr=output
-        )
-    running = Server(port, folder / "deskmate.db", log)
-    try:
-        _wait_until_healthy(process, running)
+    config = f"database:\n  url: sqlite:///deskmate.db\nchannels:\n  kudos: {KUDOS_CHANNEL}\n"
+    with running_server(folder, config, slack_server.api_url) as running:
         yield running
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _kudos(
