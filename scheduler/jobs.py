@@ -120,7 +120,7 @@ def review_reminders(ctx: JobContext, scheduled_for: dt.datetime) -> None:
     due = due_for_review(
         ctx.engine, today=ctx.local_date(scheduled_for), since=since, until=to_utc(scheduled_for)
     )
-    failed = []
+    posts: list[tuple[str, Callable[[], object]]] = []
     for owner, items in sorted(due.items(), key=lambda pair: pair[0] or ""):
         channel = ctx.settings.owner_channel(owner)
         if channel is None:
@@ -144,13 +144,8 @@ def review_reminders(ctx: JobContext, scheduled_for: dt.datetime) -> None:
                 )
 
             target = f"{channel} {(owner or '')[:200]} {start}"  # fits job_delivery.target
-            try:
-                deliver_once(ctx.engine, job, scheduled_for, target, send)
-            except Exception as exc:
-                log.error("%s: could not post to %s: %s", job, channel, exc)
-                failed.append(f"{channel}: {exc}")
-    if failed:
-        raise RuntimeError(f"{len(failed)} post(s) failed: " + "; ".join(failed))
+            posts.append((target, send))
+    _deliver_all(ctx, job, scheduled_for, posts)
 
 
 def starter_lessons(ctx: JobContext, scheduled_for: dt.datetime) -> None:
@@ -248,6 +243,17 @@ def monthly_figures(ctx: JobContext, scheduled_for: dt.datetime) -> None:
             ctx.client.chat_postMessage(channel=user, text=text, blocks=blocks, unfurl_links=False)
 
         posts.append((f"dm {user_id}", send))
+    _deliver_all(ctx, job, scheduled_for, posts)
+
+
+def _deliver_all(
+    ctx: JobContext,
+    job: str,
+    scheduled_for: dt.datetime,
+    posts: list[tuple[str, Callable[[], object]]],
+) -> None:
+    """Send each (target, send) post once; a failure fails the run only after the others
+    are sent, so the retry sends just the ones that failed."""
     failed = []
     for target, send in posts:
         try:
