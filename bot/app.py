@@ -45,6 +45,10 @@ class Deskmate:
     # The time now (UTC); tests set the day a kudos is given on.
     clock: Callable[[], dt.datetime] = utcnow
 
+    def today(self) -> dt.date:
+        """Today's date in the configured time zone, by the app's clock."""
+        return self.clock().astimezone(self.settings.tz).date()
+
 
 def api_url() -> str:
     """The Slack Web API base URL: `SLACK_API_URL` (tests, proxies) or Slack's own."""

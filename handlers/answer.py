@@ -6,7 +6,6 @@ payload, call the core (bot.answers), render (handlers.blocks, handlers.modals),
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from logging import Logger
 from typing import TYPE_CHECKING
@@ -26,10 +25,6 @@ if TYPE_CHECKING:  # bot.app imports handlers to register them
 
 def _deskmate(context: BoltContext) -> Deskmate:
     return context["deskmate"]
-
-
-def _today(deskmate: Deskmate) -> dt.date:
-    return dt.datetime.now(deskmate.settings.tz).date()
 
 
 def _find(deskmate: Deskmate, article_id: str) -> Article | None:
@@ -90,7 +85,7 @@ def answer_command(ack: Ack, body: dict, context: BoltContext, logger: Logger) -
         response_type="ephemeral",
         text=blocks.card_text(article),
         blocks=blocks.answer_card(
-            article, query=answer.query, today=_today(deskmate), truncated=answer.truncated
+            article, query=answer.query, today=deskmate.today(), truncated=answer.truncated
         ),
     )
 
@@ -114,7 +109,7 @@ def share(ack: Ack, body: dict, respond: Respond, context: BoltContext, logger: 
         response_type="in_channel",
         replace_original=False,
         text=blocks.card_text(article),
-        blocks=blocks.shared_card(article, user_id=body["user"]["id"], today=_today(deskmate)),
+        blocks=blocks.shared_card(article, user_id=body["user"]["id"], today=deskmate.today()),
     )
     if not shared:
         replies.tell(respond, logger, replies.SORRY_SHARE)
@@ -165,7 +160,7 @@ def open_article(
         response_type="ephemeral",
         replace_original=True,
         text=blocks.card_text(article),
-        blocks=blocks.answer_card(article, query=query or article.title, today=_today(deskmate)),
+        blocks=blocks.answer_card(article, query=query or article.title, today=deskmate.today()),
     )
     if not shown:
         replies.tell(respond, logger, replies.SORRY_LIST)
@@ -295,7 +290,7 @@ def submit_not_helpful(
         ack(response_action="errors", errors={modals.REASON: replies.SORRY_SAVE})
         return
     ack()
-    today = _today(deskmate)
+    today = deskmate.today()
     _finish(
         deskmate,
         client,
@@ -333,7 +328,7 @@ def submit_suggestion(
         ack(response_action="errors", errors={modals.SUGGESTION: replies.SORRY_SAVE})
         return
     ack()
-    today = _today(deskmate)
+    today = deskmate.today()
     _finish(
         deskmate,
         client,

@@ -55,10 +55,6 @@ def _deskmate(context: BoltContext) -> Deskmate:
     return context["deskmate"]
 
 
-def _private(ack_or_respond, text: str) -> None:
-    ack_or_respond(response_type="ephemeral", text=text, blocks=notice(text))
-
-
 def request_key(team: str | None, user: str, trigger: str | None) -> str:
     """The same for Slack's retries of one request (they carry the same trigger_id); a
     request without one cannot be told from another, so it gets a key of its own."""
@@ -223,7 +219,7 @@ def kudos_command(
         replies.open_modal(client, respond, logger, body["trigger_id"], view)
         return
     if word in ("help", "?"):
-        _private(ack, kudos_blocks.usage(settings.kudos.values))
+        replies.private(ack, kudos_blocks.usage(settings.kudos.values))
         return
     if word in ("mine", "leaderboard"):
         show(ack, deskmate, logger, body["user_id"], text)
@@ -236,7 +232,7 @@ def kudos_command(
             values=settings.kudos.values,
         )
     except KudosRefused as refused:
-        _private(ack, str(refused))
+        replies.private(ack, str(refused))
         return
     ack()  # the rest needs Slack and the database: answer through the response_url
     retry_unposted(deskmate.engine, client, logger, clock=deskmate.clock)
@@ -326,7 +322,7 @@ def show(ack: Ack, deskmate: Deskmate, logger: Logger, user_id: str, text: str) 
     if words[0] == "leaderboard" and (
         len(words) > 2 or (len(words) == 2 and words[1] not in kudos_report.PERIODS)
     ):
-        _private(ack, "Try `/kudos leaderboard week`, `/kudos leaderboard month` or `all`.")
+        replies.private(ack, "Try `/kudos leaderboard week`, `/kudos leaderboard month` or `all`.")
         return
     try:
         if words[0] == "mine":
@@ -340,7 +336,7 @@ def show(ack: Ack, deskmate: Deskmate, logger: Logger, user_id: str, text: str) 
             text = f"Kudos leaderboard, {kudos_blocks.PERIOD_NAMES[period]}"
     except SQLAlchemyError:
         logger.exception("Could not read kudos")
-        _private(ack, replies.SORRY_LIST)
+        replies.private(ack, replies.SORRY_LIST)
         return
     ack(response_type="ephemeral", text=text, blocks=blocks)
 

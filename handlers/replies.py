@@ -99,3 +99,8 @@ def pass_to_owner(
         logger.error("Could not post to the owner channel %s: %s", channel, reason(error))
         return f"Sorry, I couldn't pass {what} to {who} just now. It is saved, so nothing is lost."
     return f"Thanks, {what} is saved and passed to {who}."
+
+
+def private(ack_or_respond, text: str) -> None:
+    """A one-line reply only the person who asked sees, through `ack` or `respond`."""
+    ack_or_respond(response_type="ephemeral", text=text, blocks=notice(text))

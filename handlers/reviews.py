@@ -85,7 +85,7 @@ def mark_reviewed(ack: Ack, body: dict, respond: Respond, context: BoltContext, 
     deskmate: Deskmate = context["deskmate"]
     article_id = body["actions"][0].get("value", "")
     user_id = body["user"]["id"]
-    today = deskmate.clock().astimezone(deskmate.settings.tz).date()
+    today = deskmate.today()
     try:
         found = kb.mark_reviewed(deskmate.engine, article_id, day=today, user_id=user_id)
     except SQLAlchemyError:

@@ -4,7 +4,6 @@ progress. Every reply is private. The lessons themselves are sent by the schedul
 
 from __future__ import annotations
 
-import datetime as dt
 from logging import Logger
 from typing import TYPE_CHECKING
 
@@ -16,7 +15,7 @@ from bot import starters
 from bot.kudos import MENTION, decode_command
 from bot.starters import LESSONS, EnrolRefused, Progress
 from handlers import replies
-from handlers.blocks import Blocks, context, header, notice, section
+from handlers.blocks import Blocks, context, header, section
 from handlers.kudos import SORRY_CHECK, SlackUnavailable, look_up
 from scheduler.clock import WorkingCalendar
 
@@ -34,14 +33,6 @@ SUPERVISORS_ONLY = (
     "`supervisors:` in app.yaml."
 )
 THEIRS_ONLY = "Only supervisors can see someone else's progress. `/training progress` shows yours."
-
-
-def _private(ack_or_respond, text: str) -> None:
-    ack_or_respond(response_type="ephemeral", text=text, blocks=notice(text))
-
-
-def _today(deskmate: Deskmate) -> dt.date:
-    return deskmate.clock().astimezone(deskmate.settings.tz).date()
 
 
 def describe(found: Progress, *, yours: bool) -> str:
@@ -79,14 +70,14 @@ def enrol(
     text: str,
 ) -> None:
     if not deskmate.settings.is_supervisor(supervisor):
-        _private(ack, SUPERVISORS_ONLY)
+        replies.private(ack, SUPERVISORS_ONLY)
         return
     try:
         request = starters.parse_enrol(text)
         calendar = WorkingCalendar.from_settings(deskmate.settings)
-        start = starters.start_date_for(request, today=_today(deskmate), calendar=calendar)
+        start = starters.start_date_for(request, today=deskmate.today(), calendar=calendar)
     except EnrolRefused as refused:
-        _private(ack, str(refused))
+        replies.private(ack, str(refused))
         return
     ack()  # users.info and the database next: answer through the response_url
     try:
@@ -122,22 +113,24 @@ def enrol(
 def show_progress(ack: Ack, deskmate: Deskmate, logger: Logger, *, asker: str, text: str) -> None:
     words = decode_command(text).split()
     if len(words) > 1 or (words and not MENTION.fullmatch(words[0])):
-        _private(ack, "Try `/training progress`, or `/training progress @name` for someone else.")
+        replies.private(
+            ack, "Try `/training progress`, or `/training progress @name` for someone else."
+        )
         return
     user_id = MENTION.fullmatch(words[0]).group(1) if words else asker
     yours = user_id == asker
     if not yours and not deskmate.settings.is_supervisor(asker):
-        _private(ack, THEIRS_ONLY)
+        replies.private(ack, THEIRS_ONLY)
         return
     try:
         found = starters.progress(deskmate.engine, user_id)
     except SQLAlchemyError:
         logger.exception("Could not read training progress")
-        _private(ack, replies.SORRY_LIST)
+        replies.private(ack, replies.SORRY_LIST)
         return
     if found is None:
         who = "You aren't" if yours else f"<@{user_id}> isn't"
-        _private(ack, f"{who} on the new-starter programme.")
+        replies.private(ack, f"{who} on the new-starter programme.")
         return
     line = describe(found, yours=yours)
     ack(response_type="ephemeral", text=line, blocks=[section(line), context(USAGE)])
@@ -160,7 +153,7 @@ def training_command(
     elif word == "progress":
         show_progress(ack, deskmate, logger, asker=body["user_id"], text=rest.strip())
     else:
-        _private(ack, USAGE)
+        replies.private(ack, USAGE)
 
 
 def register(app: App) -> None:

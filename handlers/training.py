@@ -98,7 +98,7 @@ def answer_quiz(ack: Ack, body: dict, respond: Respond, context: BoltContext, lo
     blocks = [section(verdict)]
     article = next((a for a in deskmate.index.articles if a.id == prompt.article), None)
     if article is not None:
-        blocks += article_blocks(article, today=dt.datetime.now(deskmate.settings.tz).date())
+        blocks += article_blocks(article, today=deskmate.today())
     respond(
         text=fit(verdict, 3_000),
         blocks=blocks,
