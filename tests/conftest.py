@@ -1,11 +1,10 @@
 """Fixtures shared by every test: article factories, the bundled knowledge base and its
-index (built once per session), a temporary SQLite database, and a recording fake Slack."""
+index (built once per session), new databases on the run's backend (SQLite, or PostgreSQL
+when TEST_DATABASE_URL is set), and a recording fake Slack."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -15,6 +14,7 @@ from knowledge.article import Article
 from knowledge.loader import load_articles
 from knowledge.search import SearchIndex
 
+from .databases import BACKEND, SERVER_URL, migrated_engine, new_database
 from .slack_fake import FakeSlack
 
 MakeArticle = Callable[..., Article]
@@ -53,7 +53,8 @@ def bundled_index(bundled_articles) -> SearchIndex:
 
 @pytest.fixture
 def sqlite_engine(tmp_path) -> Iterator:
-    """A fresh SQLite database file, migrated to the newest schema."""
+    """A fresh SQLite database file, migrated to the newest schema, whatever the run's
+    backend: for what only SQLite does (WAL, files)."""
     from bot import db
 
     engine = db.make_engine(f"sqlite:///{tmp_path / 'test.db'}")
@@ -62,33 +63,19 @@ def sqlite_engine(tmp_path) -> Iterator:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request, tmp_path) -> Iterator:
-    """A fresh database migrated to the newest schema: a SQLite file, and a schema of its own
-    on the PostgreSQL server named by TEST_DATABASE_URL (CI sets it; skipped without)."""
-    from sqlalchemy import text
+@pytest.fixture
+def database_url(tmp_path) -> Iterator[str]:
+    """The URL of a new, empty database on this run's backend (see tests/databases.py)."""
+    with new_database(tmp_path) as url:
+        yield url
 
-    from bot import db
 
-    if request.param == "sqlite":
-        yield request.getfixturevalue("sqlite_engine")
-        return
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("TEST_DATABASE_URL is not set: no PostgreSQL server to test against")
-    schema = f"deskmate_test_{uuid.uuid4().hex[:12]}"
-    admin = db.make_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = db.make_engine(url, schema=schema)
-    db.upgrade(engine)  # the product's path: the migrations
-    try:
+@pytest.fixture
+def engine(tmp_path) -> Iterator:
+    """A new database on this run's backend, migrated to the newest schema: a SQLite file,
+    or, when TEST_DATABASE_URL names a PostgreSQL server, a schema of its own there."""
+    with migrated_engine(tmp_path) as engine:
         yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -104,3 +91,7 @@ def slack_api(slack_server) -> FakeSlack:
     """The fake Slack with nothing recorded and every method answering normally."""
     slack_server.reset()
     return slack_server
+
+
+def pytest_report_header(config) -> str:
+    return f"database backend: {BACKEND}" + (f" ({SERVER_URL})" if SERVER_URL else "")

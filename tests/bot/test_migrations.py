@@ -3,9 +3,7 @@ database made by create_all before there were migrations is taken over, not rebu
 
 from __future__ import annotations
 
-import os
 import shutil
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -38,29 +36,12 @@ def downgrade():
 """
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_engine(request, tmp_path) -> Iterator:
+@pytest.fixture
+def empty_engine(database_url) -> Iterator:
     """A database with no tables at all: a new SQLite file, or a new PostgreSQL schema."""
-    if request.param == "sqlite":
-        engine = db.make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
-        yield engine
-        engine.dispose()
-        return
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("TEST_DATABASE_URL is not set: no PostgreSQL server to test against")
-    schema = f"deskmate_mig_{uuid.uuid4().hex[:12]}"
-    admin = db.make_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = db.make_engine(url, schema=schema)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    engine = db.make_engine(database_url)
+    yield engine
+    engine.dispose()
 
 
 def _differences(engine) -> list:

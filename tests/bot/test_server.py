@@ -23,6 +23,8 @@ from sqlmodel import select
 from bot import db, models
 from bot.server import GunicornServer, ServerOptions, wsgi_app
 
+from ..databases import new_database
+
 SECRET = "http-mode-test-signing-secret"
 BOT_TOKEN = "xoxb-http-mode-test"
 START_SECONDS = 60  # the longest a slow machine may take to start; polled, not slept
@@ -37,8 +39,8 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, port: int, database: Path, log: Path) -> None:
-        self.port, self.database, self.log = port, database, log
+    def __init__(self, port: int, database_url: str, log: Path) -> None:
+        self.port, self.database_url, self.log = port, database_url, log
 
     def request(
         self, method: str, path: str, body: str = "", headers: dict | None = None
@@ -71,7 +73,7 @@ class Server:
         return self.request("POST", "/slack/events", body, headers)
 
     def logged_queries(self) -> list[str]:
-        engine = db.make_engine(f"sqlite:///{self.database}")
+        engine = db.make_engine(self.database_url)
         try:
             with db.session(engine) as session:
                 return list(session.exec(select(models.SearchLog.query)).all())
@@ -107,9 +109,9 @@ def _wait_until_healthy(process: subprocess.Popen, server: Server) -> None:
 
 
 @contextmanager
-def running_server(folder: Path, config: str, api_url: str) -> Iterator[Server]:
-    """`deskmate serve --http` with two workers in `folder`, with `config` as its app.yaml
-    and the Web API at `api_url`; stopped on leaving."""
+def running_server(folder: Path, config: str, api_url: str, database_url: str) -> Iterator[Server]:
+    """`deskmate serve --http` with two workers in `folder`, with `config` as its app.yaml,
+    its database at `database_url` and the Web API at `api_url`; stopped on leaving."""
     (folder / "app.yaml").write_text(config)
     port = _free_port()
     env = {
@@ -122,6 +124,7 @@ def running_server(folder: Path, config: str, api_url: str) -> Iterator[Server]:
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_API_URL=api_url,
+        DATABASE_URL=database_url,
         PYTHONPATH=str(REPO),
     )
     log = folder / "server.log"
@@ -130,7 +133,7 @@ def running_server(folder: Path, config: str, api_url: str) -> Iterator[Server]:
         process = subprocess.Popen(
             [*command, "--workers", "2"], cwd=folder, env=env, stdout=output, stderr=output
         )
-    running = Server(port, folder / "deskmate.db", log)
+    running = Server(port, database_url, log)
     try:
         _wait_until_healthy(process, running)
         yield running
@@ -146,9 +149,10 @@ def running_server(folder: Path, config: str, api_url: str) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, slack_server) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("http-mode")
-    with running_server(
-        folder, "database:\n  url: sqlite:///deskmate.db\n", slack_server.api_url
-    ) as running:
+    with (
+        new_database(folder) as url,
+        running_server(folder, "search:\n  limit: 5\n", slack_server.api_url, url) as running,
+    ):
         yield running
 
 

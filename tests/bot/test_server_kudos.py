@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from bot import db, models
 
+from ..databases import new_database
 from ..slack_fake import RESPONSE_URL
 from .test_server import BOT_TOKEN, Server, running_server
 
@@ -22,8 +23,11 @@ KUDOS_CHANNEL = "C0KUDOS0HTTP"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, slack_server) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("http-kudos")
-    config = f"database:\n  url: sqlite:///deskmate.db\nchannels:\n  kudos: {KUDOS_CHANNEL}\n"
-    with running_server(folder, config, slack_server.api_url) as running:
+    config = f"channels:\n  kudos: {KUDOS_CHANNEL}\n"
+    with (
+        new_database(folder) as url,
+        running_server(folder, config, slack_server.api_url, url) as running,
+    ):
         yield running
 
 
@@ -56,7 +60,7 @@ def _kudos(
 
 
 def _stored(server: Server, giver: str) -> list[models.Kudos]:
-    engine = db.make_engine(f"sqlite:///{server.database}")
+    engine = db.make_engine(server.database_url)
     try:
         with db.session(engine) as session:
             rows = list(session.exec(select(models.Kudos).where(models.Kudos.giver_id == giver)))

@@ -27,8 +27,8 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def deskmate(settings, sqlite_engine, bundled_index) -> Deskmate:
-    return Deskmate(settings=settings, engine=sqlite_engine, index=bundled_index)
+def deskmate(settings, engine, bundled_index) -> Deskmate:
+    return Deskmate(settings=settings, engine=engine, index=bundled_index)
 
 
 @pytest.fixture

@@ -15,11 +15,12 @@ import pytest
 from slack_bolt.request import BoltRequest
 from sqlmodel import Session, select
 
-from bot import db, models
+from bot import models
 from bot.app import CONSOLE_TOKEN, create_app, make_client
 from bot.settings import Settings
 from handlers import kudos_blocks
 
+from ..databases import migrated_engine
 from ..slack_fake import RESPONSE_URL
 from .payloads import command_body, payload_request, signed, submission_body
 
@@ -40,10 +41,8 @@ class Clock:
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    engine = db.make_engine(f"sqlite:///{tmp_path_factory.mktemp('kudos') / 'bot.db'}")
-    db.create_tables(engine)
-    yield engine
-    engine.dispose()
+    with migrated_engine(tmp_path_factory.mktemp("kudos")) as engine:
+        yield engine
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from .payloads import RESPONSE_URL, USER, command_body
 # -- the command ------------------------------------------------------------------------
 
 
-def test_the_answer_comes_in_the_acknowledgement(ack, context, sqlite_engine, logger):
+def test_the_answer_comes_in_the_acknowledgement(ack, context, engine, logger):
     answer.answer_command(ack, command_body("council tax discount living alone"), context, logger)
 
     reply = acked(ack)
@@ -25,13 +25,11 @@ def test_the_answer_comes_in_the_acknowledgement(ack, context, sqlite_engine, lo
     assert_valid_message(reply["blocks"])
     assert reply["blocks"][0]["text"]["text"] == "Council Tax single person discount"
     assert reply["text"].startswith("Council Tax single person discount: If you are the only")
-    [log] = rows(sqlite_engine, models.SearchLog)
+    [log] = rows(engine, models.SearchLog)
     assert (log.user_id, log.answered, log.result_ids[0]) == (USER, True, SPD)
 
 
-def test_no_confident_match_offers_the_closest_and_records_the_gap(
-    ack, context, sqlite_engine, logger
-):
+def test_no_confident_match_offers_the_closest_and_records_the_gap(ack, context, engine, logger):
     answer.answer_command(ack, command_body("bin collection missed"), context, logger)
 
     reply = acked(ack)
@@ -39,23 +37,21 @@ def test_no_confident_match_offers_the_closest_and_records_the_gap(
     assert "I couldn't find a confident answer for “bin collection missed”." in reply["text"]
     titles = [b["text"]["text"] for b in elements(reply["blocks"])]
     assert titles and len(titles) <= 3
-    [log] = rows(sqlite_engine, models.SearchLog)
+    [log] = rows(engine, models.SearchLog)
     assert (log.answered, log.query) == (False, "bin collection missed")
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n"])
-def test_empty_text_gets_usage_help_and_searches_nothing(ack, context, sqlite_engine, logger, text):
+def test_empty_text_gets_usage_help_and_searches_nothing(ack, context, engine, logger, text):
     answer.answer_command(ack, command_body(text), context, logger)
 
     reply = acked(ack)
     assert reply["response_type"] == "ephemeral"
     assert "/answer council tax discount living alone" in shown(reply["blocks"])
-    assert rows(sqlite_engine, models.SearchLog) == []
+    assert rows(engine, models.SearchLog) == []
 
 
-def test_over_long_text_is_searched_on_its_first_500_characters(
-    ack, context, sqlite_engine, logger
-):
+def test_over_long_text_is_searched_on_its_first_500_characters(ack, context, engine, logger):
     text = "council tax discount living alone " + "and another thing " * 40
 
     answer.answer_command(ack, command_body(text), context, logger)
@@ -63,7 +59,7 @@ def test_over_long_text_is_searched_on_its_first_500_characters(
     reply = acked(ack)
     assert_valid_message(reply["blocks"])
     assert "over 500 characters, so I searched on the first 500" in shown(reply["blocks"])
-    [log] = rows(sqlite_engine, models.SearchLog)
+    [log] = rows(engine, models.SearchLog)
     assert len(log.query) == 500
 
 
@@ -177,10 +173,10 @@ def test_a_button_for_an_article_no_longer_there_says_so(ack, respond, context, 
     assert reply["text"] == replies.GONE
 
 
-def test_helpful_is_stored_with_private_thanks(ack, respond, context, sqlite_engine, logger):
+def test_helpful_is_stored_with_private_thanks(ack, respond, context, engine, logger):
     answer.helpful(ack, press(blocks.HELPFUL, SPD), respond, context, logger)
 
-    [feedback] = rows(sqlite_engine, models.Feedback)
+    [feedback] = rows(engine, models.Feedback)
     assert (feedback.article_id, feedback.user_id, feedback.helpful) == (SPD, USER, True)
     [thanks] = sent(respond)
     assert thanks["response_type"] == "ephemeral"
@@ -238,7 +234,7 @@ def test_a_modal_that_will_not_open_is_logged_and_told(
     [answer.share, answer.helpful, answer.open_article, answer.not_helpful, answer.suggest_edit],
 )
 def test_a_button_for_an_article_since_removed_says_so_and_changes_nothing(
-    ack, respond, client, context, sqlite_engine, logger, listener
+    ack, respond, client, context, engine, logger, listener
 ):
     body = press(blocks.SHARE, "removed-article", "q")
     if listener in (answer.not_helpful, answer.suggest_edit):
@@ -248,7 +244,7 @@ def test_a_button_for_an_article_since_removed_says_so_and_changes_nothing(
 
     [reply] = sent(respond)
     assert (reply["response_type"], reply["text"]) == ("ephemeral", replies.GONE)
-    assert rows(sqlite_engine, models.Feedback) == []
+    assert rows(engine, models.Feedback) == []
     client.views_open.assert_not_called()
 
 

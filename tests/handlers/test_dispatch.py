@@ -14,11 +14,12 @@ import pytest
 from slack_bolt.request import BoltRequest
 from sqlmodel import Session, select
 
-from bot import db, models
+from bot import models
 from bot.app import CONSOLE_TOKEN, create_app, make_client
 from bot.settings import Settings
 from handlers import blocks, modals, replies
 
+from ..databases import migrated_engine
 from ..slack_fake import RESPONSE_URL
 from .checks import assert_valid_message, assert_valid_view, elements, shown
 from .conftest import OWNER_CHANNEL
@@ -38,10 +39,8 @@ SKIP = "licensing-skip-permit"  # Street Scene Licensing: has none
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    engine = db.make_engine(f"sqlite:///{tmp_path_factory.mktemp('dispatch') / 'bot.db'}")
-    db.create_tables(engine)
-    yield engine
-    engine.dispose()
+    with migrated_engine(tmp_path_factory.mktemp("dispatch")) as engine:
+        yield engine
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,12 @@ import pytest
 from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-from bot import db, models
+from bot import models
 from bot.app import CONSOLE_TOKEN, create_app, make_client
 from bot.settings import Settings
 from handlers import home
 
+from ..databases import migrated_engine
 from .checks import assert_valid_view, shown
 from .payloads import command_body, command_request
 
@@ -24,10 +25,8 @@ SECRET = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    engine = db.make_engine(f"sqlite:///{tmp_path_factory.mktemp('home') / 'bot.db'}")
-    db.create_tables(engine)
-    yield engine
-    engine.dispose()
+    with migrated_engine(tmp_path_factory.mktemp("home")) as engine:
+        yield engine
 
 
 @pytest.fixture(scope="module")

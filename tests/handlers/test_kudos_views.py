@@ -9,13 +9,13 @@ import uuid
 
 import pytest
 
-from bot import db
 from bot.app import CONSOLE_TOKEN, create_app, make_client
 from bot.kudos import Draft, create_kudos
 from bot.kudos_report import Digest, Given
 from bot.settings import Settings
 from handlers import kudos_blocks
 
+from ..databases import migrated_engine
 from .checks import assert_valid_message, shown
 from .payloads import command_body, command_request
 
@@ -24,10 +24,8 @@ SECRET = "5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e"
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    engine = db.make_engine(f"sqlite:///{tmp_path_factory.mktemp('views') / 'bot.db'}")
-    db.create_tables(engine)
-    yield engine
-    engine.dispose()
+    with migrated_engine(tmp_path_factory.mktemp("views")) as engine:
+        yield engine
 
 
 @pytest.fixture(scope="module")

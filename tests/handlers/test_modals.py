@@ -33,12 +33,12 @@ def submit(ack, respond, client, context, logger):
 
 
 def test_not_helpful_is_stored_and_posted_to_the_owners_channel(
-    ack, respond, client, sqlite_engine, submit
+    ack, respond, client, engine, submit
 ):
     submit(answer.submit_not_helpful, SPD, "Out of date <!channel>")
 
     assert acked(ack) == {}
-    [feedback] = rows(sqlite_engine, models.Feedback)
+    [feedback] = rows(engine, models.Feedback)
     assert (feedback.helpful, feedback.reason) == (False, "Out of date <!channel>")
     client.chat_postMessage.assert_called_once()
     post = client.chat_postMessage.call_args.kwargs
@@ -53,11 +53,11 @@ def test_not_helpful_is_stored_and_posted_to_the_owners_channel(
 
 
 def test_feedback_for_an_owner_without_a_channel_is_stored_only(
-    ack, respond, client, sqlite_engine, submit
+    ack, respond, client, engine, submit
 ):
     submit(answer.submit_not_helpful, SKIP, None)
 
-    [feedback] = rows(sqlite_engine, models.Feedback)
+    [feedback] = rows(engine, models.Feedback)
     assert (feedback.article_id, feedback.reason) == (SKIP, None)
     client.chat_postMessage.assert_not_called()
     [thanks] = sent(respond)
@@ -68,23 +68,23 @@ def test_feedback_for_an_owner_without_a_channel_is_stored_only(
 
 
 def test_an_owner_post_that_fails_is_logged_and_told_and_the_feedback_kept(
-    ack, respond, client, sqlite_engine, caplog, submit
+    ack, respond, client, engine, caplog, submit
 ):
     client.chat_postMessage.side_effect = slack_refusal("channel_not_found")
 
     submit(answer.submit_suggestion, SPD, "Say 25% not a quarter")
 
-    assert len(rows(sqlite_engine, models.EditSuggestion)) == 1
+    assert len(rows(engine, models.EditSuggestion)) == 1
     [reply] = sent(respond)
     assert reply["text"].startswith("Sorry, I couldn't pass your suggested edit")
     assert "It is saved, so nothing is lost." in reply["text"]
     assert "channel_not_found" in caplog.text
 
 
-def test_a_suggestion_is_stored_and_posted(ack, respond, client, sqlite_engine, submit):
+def test_a_suggestion_is_stored_and_posted(ack, respond, client, engine, submit):
     submit(answer.submit_suggestion, SPD, "  Mention the £70 penalty first  ")
 
-    [suggestion] = rows(sqlite_engine, models.EditSuggestion)
+    [suggestion] = rows(engine, models.EditSuggestion)
     assert (suggestion.article_id, suggestion.text) == (SPD, "Mention the £70 penalty first")
     post = client.chat_postMessage.call_args.kwargs
     assert post["channel"] == OWNER_CHANNEL
@@ -93,7 +93,7 @@ def test_a_suggestion_is_stored_and_posted(ack, respond, client, sqlite_engine, 
 
 @pytest.mark.parametrize("typed", [None, "", "   \n  "])
 def test_an_empty_suggestion_keeps_the_modal_open_with_an_error(
-    ack, respond, client, sqlite_engine, typed, submit
+    ack, respond, client, engine, typed, submit
 ):
     submit(answer.submit_suggestion, SPD, typed)
 
@@ -101,7 +101,7 @@ def test_an_empty_suggestion_keeps_the_modal_open_with_an_error(
         "response_action": "errors",
         "errors": {modals.SUGGESTION: "Please write the edit you suggest."},
     }
-    assert rows(sqlite_engine, models.EditSuggestion) == []
+    assert rows(engine, models.EditSuggestion) == []
     client.chat_postMessage.assert_not_called()
     respond.assert_not_called()
 
@@ -118,7 +118,7 @@ def test_a_submission_the_database_cannot_store_stays_open_to_try_again(
 
 
 def test_feedback_on_an_article_removed_while_the_modal_was_open_is_still_kept(
-    ack, respond, client, deskmate, sqlite_engine, submit
+    ack, respond, client, deskmate, engine, submit
 ):
     deskmate.settings = deskmate.settings.model_copy(
         update={"channels": deskmate.settings.channels.model_copy(update={"article_owners": "#kb"})}
@@ -126,7 +126,7 @@ def test_feedback_on_an_article_removed_while_the_modal_was_open_is_still_kept(
 
     submit(answer.submit_not_helpful, "removed-article", "It vanished")
 
-    [feedback] = rows(sqlite_engine, models.Feedback)
+    [feedback] = rows(engine, models.Feedback)
     assert (feedback.article_id, feedback.reason) == ("removed-article", "It vanished")
     assert client.chat_postMessage.call_args.kwargs["channel"] == "#kb"
     assert sent(respond)[0]["text"].endswith("is saved and passed to the article's owner.")

@@ -27,12 +27,12 @@ THURSDAY = dt.datetime(2026, 3, 5, 12, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def app(slack_api, sqlite_engine):
+def app(slack_api, engine):
     return create_app(
         Settings(supervisors=[SUPERVISOR]),
         client=make_client(CONSOLE_TOKEN, base_url=slack_api.api_url),
         signing_secret=SECRET,
-        engine=sqlite_engine,
+        engine=engine,
         process_before_response=True,
         clock=lambda: THURSDAY,
     )
@@ -63,13 +63,13 @@ def enrolments(engine) -> list[models.Enrolment]:
         return list(session.exec(select(models.Enrolment)).all())
 
 
-def test_a_supervisor_enrols_a_starter_from_the_next_working_day(app, slack_api, sqlite_engine):
+def test_a_supervisor_enrols_a_starter_from_the_next_working_day(app, slack_api, engine):
     starter = person()
     slack_api.person(starter, tz="America/New_York")
 
     assert training(app, slack_api, SUPERVISOR, f"enrol <@{starter}|sam>") is None
 
-    [row] = enrolments(sqlite_engine)
+    [row] = enrolments(engine)
     assert (row.user_id, row.start_date, row.tz, row.enrolled_by) == (
         starter,
         dt.date(2026, 3, 6),  # Thursday's next working day is the Friday
@@ -82,23 +82,21 @@ def test_a_supervisor_enrols_a_starter_from_the_next_working_day(app, slack_api,
     ]
 
 
-def test_a_start_date_can_be_given_and_a_weekend_one_starts_on_monday(
-    app, slack_api, sqlite_engine
-):
+def test_a_start_date_can_be_given_and_a_weekend_one_starts_on_monday(app, slack_api, engine):
     starter = person()
     training(app, slack_api, SUPERVISOR, f"enrol <@{starter}|sam> 2026-03-07")
 
-    [row] = enrolments(sqlite_engine)
+    [row] = enrolments(engine)
     assert row.start_date == dt.date(2026, 3, 7)
     assert "Monday 9 March 2026" in told(slack_api)[0]
 
 
-def test_only_supervisors_can_enrol(app, slack_api, sqlite_engine):
+def test_only_supervisors_can_enrol(app, slack_api, engine):
     reply = training(app, slack_api, person(), f"enrol <@{person()}|sam>")
 
     assert reply["response_type"] == "ephemeral"
     assert reply["text"].startswith("Only supervisors can enrol new starters.")
-    assert enrolments(sqlite_engine) == []
+    assert enrolments(engine) == []
     assert slack_api.called("users.info") == []
 
 
@@ -110,9 +108,7 @@ def test_only_supervisors_can_enrol(app, slack_api, sqlite_engine):
         ({"missing": True}, "I couldn't find"),
     ],
 )
-def test_bots_deactivated_and_unknown_people_are_refused(
-    app, slack_api, sqlite_engine, fields, refusal
-):
+def test_bots_deactivated_and_unknown_people_are_refused(app, slack_api, engine, fields, refusal):
     starter = person()
     slack_api.person(starter, **fields)
 
@@ -120,7 +116,7 @@ def test_bots_deactivated_and_unknown_people_are_refused(
 
     [text] = told(slack_api)
     assert refusal in text
-    assert enrolments(sqlite_engine) == []
+    assert enrolments(engine) == []
 
 
 @pytest.mark.parametrize(
@@ -133,17 +129,15 @@ def test_bots_deactivated_and_unknown_people_are_refused(
         ("enrol <@U0SAM00001|sam> 2026-03-04", "has passed"),
     ],
 )
-def test_bad_enrolments_are_explained_and_change_nothing(
-    app, slack_api, sqlite_engine, text, refusal
-):
+def test_bad_enrolments_are_explained_and_change_nothing(app, slack_api, engine, text, refusal):
     reply = training(app, slack_api, SUPERVISOR, text)
 
     assert reply["response_type"] == "ephemeral"
     assert refusal in reply["text"]
-    assert enrolments(sqlite_engine) == []
+    assert enrolments(engine) == []
 
 
-def test_re_enrolling_an_active_starter_is_refused_kindly(app, slack_api, sqlite_engine):
+def test_re_enrolling_an_active_starter_is_refused_kindly(app, slack_api, engine):
     starter = person()
     training(app, slack_api, SUPERVISOR, f"enrol <@{starter}|sam> 2026-03-09")
     training(app, slack_api, SUPERVISOR, f"enrol <@{starter}|sam> 2026-03-16")
@@ -152,17 +146,17 @@ def test_re_enrolling_an_active_starter_is_refused_kindly(app, slack_api, sqlite
         f"<@{starter}> is already on the new-starter programme (since 9 March 2026), "
         "so nothing has changed."
     )
-    [row] = enrolments(sqlite_engine)
+    [row] = enrolments(engine)
     assert row.start_date == dt.date(2026, 3, 9)
 
 
-def test_slack_being_unavailable_stores_nothing_and_says_so(app, slack_api, sqlite_engine):
+def test_slack_being_unavailable_stores_nothing_and_says_so(app, slack_api, engine):
     slack_api.reply("users.info", status=500, body="oops")
 
     training(app, slack_api, SUPERVISOR, f"enrol <@{person()}|sam>")
 
     assert "couldn't check who that is" in told(slack_api)[0]
-    assert enrolments(sqlite_engine) == []
+    assert enrolments(engine) == []
 
 
 def _started(engine, starter) -> None:
@@ -184,9 +178,9 @@ def _started(engine, starter) -> None:
         )
 
 
-def test_anyone_sees_their_own_progress(app, slack_api, sqlite_engine):
+def test_anyone_sees_their_own_progress(app, slack_api, engine):
     starter = person()
-    _started(sqlite_engine, starter)
+    _started(engine, starter)
 
     reply = training(app, slack_api, starter, "progress")
 
@@ -197,11 +191,9 @@ def test_anyone_sees_their_own_progress(app, slack_api, sqlite_engine):
     )
 
 
-def test_a_supervisor_sees_a_starters_progress_and_others_are_refused(
-    app, slack_api, sqlite_engine
-):
+def test_a_supervisor_sees_a_starters_progress_and_others_are_refused(app, slack_api, engine):
     starter = person()
-    _started(sqlite_engine, starter)
+    _started(engine, starter)
 
     seen = training(app, slack_api, SUPERVISOR, f"progress <@{starter}|sam>")
     refused = training(app, slack_api, person(), f"progress <@{starter}|sam>")
@@ -220,9 +212,9 @@ def test_training_alone_or_help_shows_how_to_use_it(app, slack_api, text):
     assert "/training enrol @name [YYYY-MM-DD]" in reply["text"]
 
 
-def test_a_database_that_cannot_be_read_is_told_not_crashed(app, slack_api, sqlite_engine):
-    models.LessonDelivery.__table__.drop(sqlite_engine)
-    models.Enrolment.__table__.drop(sqlite_engine)
+def test_a_database_that_cannot_be_read_is_told_not_crashed(app, slack_api, engine):
+    models.LessonDelivery.__table__.drop(engine)
+    models.Enrolment.__table__.drop(engine)
     starter = person()
 
     reply = training(app, slack_api, starter, "progress")

@@ -6,11 +6,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from bot import db
 
@@ -18,32 +16,14 @@ REPO = Path(__file__).resolve().parents[2]
 PROCESSES = 4
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'deskmate.db'}"
-        engine = db.make_engine(url)
-        db.create_tables(engine)
-        engine.dispose()
-        yield url
-        return
-    server = os.environ.get("TEST_DATABASE_URL")
-    if not server:
-        pytest.skip("TEST_DATABASE_URL is not set: no PostgreSQL server to test against")
-    schema = f"deskmate_test_{uuid.uuid4().hex[:12]}"
-    admin = db.make_engine(server)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = db.make_engine(server, schema=schema)
+@pytest.fixture
+def database_url(database_url):
+    """The run's database (SQLite file, or a PostgreSQL schema named in the URL) with the
+    tables made as they were before migrations: the processes take it over."""
+    engine = db.make_engine(database_url)
     db.create_tables(engine)
     engine.dispose()
-    try:
-        # Each process connects with the schema first on its search path.
-        yield f"{server}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    return database_url
 
 
 def test_several_processes_firing_the_same_run_post_once(
