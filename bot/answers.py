@@ -14,8 +14,8 @@ from typing import TypeVar
 
 from sqlalchemy import delete
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import SQLModel
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlmodel import SQLModel, select
 
 from bot import db, models
 from bot.redact import redact, without_personal_details
@@ -55,7 +55,8 @@ def find_answer(
     The answer matters more than the log while a caller waits, so a database that cannot
     take the log entry is reported in the logs and the answer is still given. `log_search`
     (HTTP mode: bot.search_log.SearchLogWriter) takes the entry instead of storing it here."""
-    text = " ".join(text.split())
+    # PostgreSQL cannot store a NUL in text, and nobody means one: read it as a space.
+    text = " ".join(text.replace("\x00", " ").split())
     query = text[:MAX_QUERY_CHARS]
     started = time.perf_counter()
     searched = without_personal_details(query)
@@ -84,23 +85,71 @@ def find_answer(
 
 
 def record_feedback(
-    engine: Engine, *, article_id: str, user_id: str, helpful: bool, reason: str | None = None
+    engine: Engine,
+    *,
+    article_id: str,
+    user_id: str,
+    helpful: bool,
+    reason: str | None = None,
+    card: str | None = None,
 ) -> models.Feedback:
-    reason = (reason or "").strip()[:MAX_FEEDBACK_CHARS] or None
-    row = models.Feedback(article_id=article_id, user_id=user_id, helpful=helpful, reason=reason)
-    return _store(engine, row)
+    """Store a person's opinion of an article. With `card` (the answer card it was given
+    on) it is one opinion per person, article and card: pressing again, a double click or
+    the same press reaching two instances changes the stored opinion instead of adding
+    one, so the figures count people, not clicks."""
+    opinion = {"article_id": article_id, "user_id": user_id, "card": card}
+    reason = _clean(reason)
+    try:
+        return _save_opinion(engine, opinion, helpful=helpful, reason=reason)
+    except IntegrityError:
+        # The same press was stored a moment ago by another thread or instance: this time
+        # it is found, and updated.
+        return _save_opinion(engine, opinion, helpful=helpful, reason=reason)
+
+
+def _save_opinion(
+    engine: Engine, opinion: dict, *, helpful: bool, reason: str | None
+) -> models.Feedback:
+    with db.session(engine) as session:
+        row = None
+        if opinion["card"] is not None:
+            matches = [getattr(models.Feedback, key) == value for key, value in opinion.items()]
+            row = session.exec(select(models.Feedback).where(*matches)).first()
+        if row is None:
+            row = models.Feedback(**opinion, helpful=helpful, reason=reason)
+            session.add(row)
+        else:  # a change of mind keeps a reason already given for "not helpful"
+            row.reason = None if helpful else reason or row.reason
+            row.helpful = helpful
+            row.created_at = models.utcnow()
+        session.flush()
+        session.refresh(row)
+        session.expunge(row)
+    return row
 
 
 def record_suggestion(
-    engine: Engine, *, article_id: str, user_id: str, text: str
-) -> models.EditSuggestion:
-    text = text.strip()
+    engine: Engine, *, article_id: str, user_id: str, text: str, view_id: str | None = None
+) -> models.EditSuggestion | None:
+    """Store a suggested edit; None, storing nothing, when the form `view_id` was stored
+    already (sent twice)."""
+    text = _clean(text)
     if not text:
         raise ValueError("a suggestion needs some text")
-    row = models.EditSuggestion(
-        article_id=article_id, user_id=user_id, text=text[:MAX_FEEDBACK_CHARS]
-    )
-    return _store(engine, row)
+    row = models.EditSuggestion(article_id=article_id, user_id=user_id, text=text, view_id=view_id)
+    try:
+        return _store(engine, row)
+    except IntegrityError:
+        if view_id is None:
+            raise
+        return None
+
+
+def _clean(text: str | None) -> str | None:
+    """Typed text as stored: trimmed, at most MAX_FEEDBACK_CHARS, no NUL (PostgreSQL
+    refuses it in text, and nobody means one); None when nothing is left."""
+    text = (text or "").replace("\x00", " ").strip()
+    return text[:MAX_FEEDBACK_CHARS] or None
 
 
 def _store(engine: Engine, row: Row) -> Row:

@@ -1,11 +1,16 @@
-"""`deskmate db ...`: the database commands of the command line (bot.cli wires them in)."""
+"""`deskmate db ...` and `deskmate backup`: the database commands of the command line
+(bot.cli wires them in)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from bot import db
+from sqlalchemy.engine import make_url
+
+from bot import backup, db
+from bot.models import utcnow
 from bot.settings import Settings
 
 
@@ -19,6 +24,38 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "before Deskmate had migrations is recognised and recorded as the first revision.",
     )
     database.set_defaults(db_parser=database)
+    copy = commands.add_parser(
+        "backup",
+        help="copy the database to PATH while the bot runs (PostgreSQL: print the pg_dump command)",
+        description="SQLite: write a consistent copy of the database file to PATH (or a "
+        "dated file inside PATH when it is a folder) while Deskmate keeps running; an "
+        "existing file is never overwritten. PostgreSQL: print the pg_dump command that "
+        "does the same (the password comes from PGPASSWORD or ~/.pgpass, never the command).",
+    )
+    copy.add_argument("path", metavar="PATH", type=Path, help="a new file, or a folder")
+
+
+def run_backup(args: argparse.Namespace, settings: Settings) -> int:
+    url = make_url(settings.database.url)
+    if url.get_backend_name() != "sqlite":
+        command = backup.pg_dump_command(url, args.path, now=utcnow().astimezone(settings.tz))
+        print("PostgreSQL is best backed up by its own tool. Run:")
+        print(f"  {command}")
+        print("and restore with: pg_restore --clean --if-exists --dbname=DATABASE-URL FILE")
+        return 0
+    try:
+        made = backup.backup_sqlite(url, args.path, now=utcnow().astimezone(settings.tz))
+    except backup.BackupError as error:
+        print(f"deskmate: no backup made: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"backed up to {made.path} ({made.size:,} bytes: {made.articles} articles, "
+        f"{made.kudos} kudos)"
+    )
+    print(
+        f"To restore: stop Deskmate, copy it over {Path(url.database).resolve()}, start Deskmate."
+    )
+    return 0
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

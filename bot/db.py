@@ -12,13 +12,15 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
 from bot import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 BUSY_TIMEOUT_MS = 5_000
+CONNECT_TIMEOUT_S = 3  # PostgreSQL
+MIGRATION_WAIT_S = 60  # how long a starting instance waits for another's migration
 MIGRATIONS = Path(__file__).with_name("migrations")
 FIRST_REVISION = "0001"  # today's schema as create_all made it before there were migrations
 # Any number, the same in every instance: the PostgreSQL advisory lock taken while migrating.
@@ -37,15 +39,22 @@ def normalise_url(url: str | URL) -> URL:
 def make_engine(url: str | URL, *, echo: bool = False, schema: str | None = None) -> Engine:
     """`schema` (PostgreSQL only) keeps the tables in a schema of their own, as tests do."""
     url = normalise_url(url)
+    # Statement parameters (what people typed: queries, kudos, suggestions) stay out of
+    # SQLAlchemy's error messages, and so out of every log and traceback.
+    hide = {"hide_parameters": True}
     if url.get_backend_name() != "sqlite":
         connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
-        return create_engine(url, echo=echo, pool_pre_ping=True, connect_args=connect_args)
+        if "connect_timeout" not in url.query:
+            # A server that stops answering (rather than refusing) fails a request in
+            # seconds, not the operating system's two minutes, well past Slack's three.
+            connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+        return create_engine(url, echo=echo, pool_pre_ping=True, connect_args=connect_args, **hide)
     # The bot answers from several threads (Bolt's listener pool, the scheduler).
     options: dict = {"connect_args": {"check_same_thread": False}}
     if url.database in (None, "", ":memory:"):
         # One shared connection, or each session would see its own empty database.
         options["poolclass"] = StaticPool
-    engine = create_engine(url, echo=echo, **options)
+    engine = create_engine(url, echo=echo, **options, **hide)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
@@ -58,11 +67,6 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-
-
-def create_tables(engine: Engine) -> None:
-    """Every table at once, without migrations: for tests that need a quick empty schema."""
-    SQLModel.metadata.create_all(engine)
 
 
 class SchemaError(SQLAlchemyError):
@@ -95,7 +99,7 @@ def upgrade(engine: Engine) -> str:
             # outside it; BEGIN IMMEDIATE takes the write lock (others wait busy_timeout)
             # and makes the migration all-or-nothing.
             connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            _begin_immediate(connection)
         else:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         try:
@@ -110,6 +114,19 @@ def upgrade(engine: Engine) -> str:
             connection.exec_driver_sql("COMMIT")
         connection.commit()
     return revision
+
+
+def _begin_immediate(connection: Connection) -> None:
+    """Take SQLite's write lock, waiting up to MIGRATION_WAIT_S: another process may be
+    part-way through migrating, which can take longer than one busy timeout."""
+    attempts = MIGRATION_WAIT_S * 1_000 // BUSY_TIMEOUT_MS  # each waits one busy timeout
+    for attempt in range(1, attempts + 1):
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as error:
+            if "locked" not in str(error.orig) or attempt == attempts:
+                raise
 
 
 def _upgrade(connection: Connection) -> str:
@@ -147,10 +164,19 @@ def session(engine: Engine) -> Iterator[Session]:
             raise
 
 
-def send_once(engine: Engine, row: SQLModel, send: Callable[[], object]) -> bool:
+def send_once(
+    engine: Engine,
+    row: SQLModel,
+    send: Callable[[], object],
+    *,
+    keep_if: Callable[[Exception], bool] | None = None,
+) -> bool:
     """Store `row` (whose unique key names one delivery) before `send`, and take it away
     again if `send` raises (which re-raises), so a retry sends it. False, sending nothing,
-    when the row was there already: it has been sent."""
+    when the row was there already: it has been sent.
+
+    The row stays when `keep_if(error)` says the send may have gone out all the same
+    (Slack did not answer and could not be checked): sending it again could double it."""
     try:
         with Session(engine) as db_session:
             db_session.add(row)
@@ -160,7 +186,9 @@ def send_once(engine: Engine, row: SQLModel, send: Callable[[], object]) -> bool
         return False
     try:
         send()
-    except Exception:
+    except Exception as error:
+        if keep_if is not None and keep_if(error):
+            raise
         with Session(engine) as db_session:
             db_session.delete(db_session.get(type(row), row_id))
             db_session.commit()

@@ -71,13 +71,23 @@ class SearchLog(SQLModel, table=True):
 
 
 class Feedback(SQLModel, table=True):
-    """Helpful / Not helpful on an answer, with the reason when there is one."""
+    """Helpful / Not helpful on an answer, with the reason when there is one.
+
+    One opinion per person, article and answer card (`card`, the card's message ts): a
+    second press on the same card, a double click or the same click reaching two instances,
+    changes that opinion instead of adding one. Rows without a card (older ones, the
+    console) are never merged.
+    """
 
     __tablename__ = "feedback"
+    __table_args__ = (
+        UniqueConstraint("user_id", "article_id", "card", name="uq_feedback_user_article_card"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     article_id: str = Field(index=True, max_length=200)
     user_id: str = Field(max_length=50)
+    card: str | None = Field(default=None, max_length=100)
     helpful: bool
     reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: dt.datetime = Field(
@@ -86,11 +96,14 @@ class Feedback(SQLModel, table=True):
 
 
 class EditSuggestion(SQLModel, table=True):
-    """A CSR's suggested change to an article, for its owner to review."""
+    """A CSR's suggested change to an article, for its owner to review. `view_id` (the
+    modal it was typed in) is unique, so one form sent twice is stored once."""
 
     __tablename__ = "edit_suggestion"
+    __table_args__ = (UniqueConstraint("view_id", name="uq_edit_suggestion_view"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    view_id: str | None = Field(default=None, max_length=100)
     article_id: str = Field(index=True, max_length=200)
     user_id: str = Field(max_length=50)
     text: str = Field(sa_column=Column(Text, nullable=False))

@@ -17,19 +17,20 @@ TEXT = "text"  # action id of the text box in either
 METADATA_CHARS = 3_000
 
 
-def metadata(article_id: str, response_url: str | None) -> str:
-    """What a submission needs: the article, and where to tell the CSR how it went (a
-    view submission carries no response_url of its own)."""
-    data = {"id": article_id, "url": response_url}
+def metadata(article_id: str, response_url: str | None, *, card: str | None = None) -> str:
+    """What a submission needs: the article, where to tell the CSR how it went (a view
+    submission carries no response_url of its own) and the answer card it came from."""
+    data = {"id": article_id, "url": response_url, "card": card}
     text = json.dumps(data, separators=(",", ":"))
     if len(text) > METADATA_CHARS:  # an absurd URL: the answer still gets stored
-        text = json.dumps({"id": article_id, "url": None}, separators=(",", ":"))
+        text = json.dumps({"id": article_id, "url": None, "card": card}, separators=(",", ":"))
     return text
 
 
-def read_metadata(view: dict) -> tuple[str, str | None]:
+def read_metadata(view: dict) -> tuple[str, str | None, str | None]:
+    """(article id, response URL, card) from a form's private metadata."""
     data = json.loads(view.get("private_metadata") or "{}")
-    return data["id"], data.get("url")
+    return data["id"], data.get("url"), data.get("card")
 
 
 def typed(view: dict, block_id: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from alembic import command
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
@@ -40,6 +41,16 @@ def new_database(folder: Path, name: str = "deskmate") -> Iterator[str]:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
+
+
+def make_old_schema(engine: Engine) -> None:
+    """The tables as a Deskmate from before migrations made them (the first revision's
+    schema, which `create_all` gave), with no `alembic_version` to say so."""
+    config = db.alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, db.FIRST_REVISION)
+        connection.execute(text("DROP TABLE alembic_version"))
 
 
 @contextmanager

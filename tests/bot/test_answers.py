@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlmodel import Session, select
@@ -50,6 +52,16 @@ def test_caller_details_are_redacted_before_the_query_is_stored(engine, bundled_
     assert log.query.endswith("wants spd")
 
 
+def test_a_nul_in_the_text_is_read_as_a_space_so_the_search_is_still_logged(engine, bundled_index):
+    # PostgreSQL refuses a NUL in text; the fuzz test found such searches going unlogged.
+    answer = answers.find_answer(bundled_index, engine, text="skip\x00permit", user_id="U5")
+
+    assert answer.query == "skip permit"
+    assert answer.found
+    [log] = rows(engine, models.SearchLog)
+    assert (log.query, log.answered) == ("skip permit", True)
+
+
 def test_long_text_is_searched_on_its_first_500_characters(engine, bundled_index):
     text = "skip permit " + "x" * 600
     answer = answers.find_answer(bundled_index, engine, text=text, user_id="U4")
@@ -63,6 +75,63 @@ def test_feedback_is_stored(engine):
     answers.record_feedback(engine, article_id="a", user_id="U2", helpful=False, reason="  old ")
     stored = sorted(rows(engine, models.Feedback), key=lambda r: r.user_id)
     assert [(r.helpful, r.reason) for r in stored] == [(True, None), (False, "old")]
+
+
+def test_one_opinion_per_person_article_and_card(engine):
+    def press(helpful: bool, *, user="U1", card="1732400000.000100", reason=None):
+        return answers.record_feedback(
+            engine, article_id="a", user_id=user, helpful=helpful, reason=reason, card=card
+        )
+
+    press(True)
+    press(True)  # a double click
+    assert [(r.user_id, r.helpful) for r in rows(engine, models.Feedback)] == [("U1", True)]
+
+    press(False, reason="fee is wrong")  # a change of mind on the same card
+    press(False)  # asked again without a reason: the one given stands
+    assert [(r.helpful, r.reason) for r in rows(engine, models.Feedback)] == [
+        (False, "fee is wrong")
+    ]
+
+    press(True, card="1732400999.000200")  # the next caller's answer is a new card
+    press(True, user="U2")
+    answers.record_feedback(engine, article_id="a", user_id="U3", helpful=True)
+    answers.record_feedback(engine, article_id="a", user_id="U3", helpful=True)  # no card
+    assert len(rows(engine, models.Feedback)) == 5
+
+
+def test_the_same_press_arriving_at_once_everywhere_is_stored_once(engine):
+    """Eight threads stand in for a press reaching several instances at the same moment."""
+    start = threading.Barrier(8)
+
+    def press(_: int) -> bool:
+        start.wait()
+        row = answers.record_feedback(
+            engine, article_id="a", user_id="U1", helpful=False, card="1732400000.000100"
+        )
+        return row.helpful
+
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(press, range(8))) == [False] * 8
+    assert len(rows(engine, models.Feedback)) == 1
+
+
+def test_a_suggestion_form_sent_twice_is_stored_once(engine):
+    first = answers.record_suggestion(
+        engine, article_id="a", user_id="U1", text="Fee is now £40", view_id="V0FORM1"
+    )
+    again = answers.record_suggestion(
+        engine, article_id="a", user_id="U1", text="Fee is now £40", view_id="V0FORM1"
+    )
+    assert first is not None and again is None
+    assert [r.text for r in rows(engine, models.EditSuggestion)] == ["Fee is now £40"]
+
+
+def test_typed_text_with_a_nul_is_stored_without_it(engine):
+    answers.record_feedback(engine, article_id="a", user_id="U1", helpful=False, reason="a\x00b")
+    answers.record_suggestion(engine, article_id="a", user_id="U1", text="fee\x00 £40")
+    assert rows(engine, models.Feedback)[0].reason == "a b"
+    assert rows(engine, models.EditSuggestion)[0].text == "fee  £40"
 
 
 def test_a_suggestion_needs_text(engine):

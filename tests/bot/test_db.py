@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import socket
+
 import pytest
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import OperationalError
 
 from bot import db, models
 
@@ -23,7 +26,7 @@ def test_tables_are_created(engine):
 
 def test_in_memory_sqlite_is_shared_between_sessions():
     engine = db.make_engine("sqlite://")
-    db.create_tables(engine)
+    db.upgrade(engine)
 
     with db.session(engine) as session:
         session.add(models.KnowledgeVersion(version=3))
@@ -60,3 +63,18 @@ def test_a_postgres_engine_is_made_without_connecting():
     engine = db.make_engine("postgresql://u@db.invalid/deskmate")
 
     assert engine.url.drivername == "postgresql+psycopg"
+
+
+def test_a_postgresql_server_that_never_answers_fails_the_connection_instead_of_hanging():
+    # A socket that completes TCP's handshake (the kernel does) but never speaks.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    port = silent.getsockname()[1]
+    engine = db.make_engine(f"postgresql+psycopg://deskmate@127.0.0.1:{port}/deskmate")
+    try:
+        with pytest.raises(OperationalError, match="timeout"), engine.connect():
+            pass
+    finally:
+        engine.dispose()
+        silent.close()

@@ -4,7 +4,9 @@ database made by create_all before there were migrations is taken over, not rebu
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -15,12 +17,14 @@ from sqlmodel import SQLModel
 from bot import db, kb, models
 from bot.settings import load_settings
 
+from ..databases import make_old_schema
+
 SECOND = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0099"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -84,14 +88,14 @@ def test_upgrading_twice_changes_nothing(empty_engine):
         assert session.get(models.KnowledgeVersion, 1).version == 7
 
 
-def test_a_database_made_by_create_all_is_stamped_and_kept(empty_engine):
-    db.create_tables(empty_engine)
-    with db.session(empty_engine) as session:
-        session.add(models.KnowledgeVersion(version=4))
+def test_a_database_made_before_migrations_is_stamped_upgraded_and_kept(empty_engine):
+    make_old_schema(empty_engine)
+    with empty_engine.begin() as connection:
+        connection.execute(text("INSERT INTO knowledge_version VALUES (1, 4, '2026-01-01')"))
 
-    assert db.upgrade(empty_engine) == db.FIRST_REVISION == db.head_revision()
+    assert db.upgrade(empty_engine) == db.head_revision() != db.FIRST_REVISION
 
-    assert _revision(empty_engine) == db.FIRST_REVISION
+    assert _revision(empty_engine) == db.head_revision()
     assert _differences(empty_engine) == []
     with db.session(empty_engine) as session:
         assert session.get(models.KnowledgeVersion, 1).version == 4
@@ -103,19 +107,19 @@ def test_a_database_made_by_create_all_is_stamped_then_upgraded(
     # The shipped migrations plus a second revision, as a later Deskmate would have them.
     migrations = tmp_path / "migrations"
     shutil.copytree(db.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0002_probe.py").write_text(SECOND, encoding="utf-8")
+    (migrations / "versions" / "0099_probe.py").write_text(SECOND, encoding="utf-8")
     monkeypatch.setattr(db, "MIGRATIONS", migrations)
-    db.create_tables(empty_engine)
-    with db.session(empty_engine) as session:
-        session.add(models.KnowledgeVersion(version=4))
+    make_old_schema(empty_engine)
+    with empty_engine.begin() as connection:
+        connection.execute(text("INSERT INTO knowledge_version VALUES (1, 4, '2026-01-01')"))
 
-    assert db.upgrade(empty_engine) == "0002"
+    assert db.upgrade(empty_engine) == "0099"
 
     columns = {c["name"] for c in inspect(empty_engine).get_columns("article")}
     assert "probe" in columns
     with db.session(empty_engine) as session:
         assert session.get(models.KnowledgeVersion, 1).version == 4
-    assert db.upgrade(empty_engine) == "0002"
+    assert db.upgrade(empty_engine) == "0099"
 
 
 def test_a_schema_from_a_newer_deskmate_is_refused_and_left_alone(empty_engine):
@@ -142,12 +146,13 @@ def test_opening_the_database_migrates_it(write_config):
 def test_opening_a_database_made_by_create_all_stamps_it(write_config, tmp_path):
     write_config(f"database:\n  url: sqlite:///{tmp_path / 'old.db'}\n")
     old = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    db.create_tables(old)
+    make_old_schema(old)
     old.dispose()
 
     engine = kb.open_database(load_settings())
     try:
-        assert _revision(engine) == db.FIRST_REVISION
+        assert _revision(engine) == db.head_revision()
+        assert _differences(engine) == []
     finally:
         engine.dispose()
 
@@ -182,7 +187,7 @@ def test_db_without_a_command_shows_its_help(cli):
 
 
 def test_a_migration_that_fails_leaves_the_database_as_it_was(empty_engine, tmp_path, monkeypatch):
-    db.upgrade(empty_engine)
+    shipped = db.upgrade(empty_engine)
     migrations = tmp_path / "migrations"
     shutil.copytree(db.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
     broken = SECOND.replace(
@@ -190,11 +195,34 @@ def test_a_migration_that_fails_leaves_the_database_as_it_was(empty_engine, tmp_
         '        batch_op.add_column(sa.Column("probe", sa.Integer(), nullable=True))\n'
         '    op.execute("SELECT * FROM no_such_table")',
     )
-    (migrations / "versions" / "0002_probe.py").write_text(broken, encoding="utf-8")
+    (migrations / "versions" / "0099_probe.py").write_text(broken, encoding="utf-8")
     monkeypatch.setattr(db, "MIGRATIONS", migrations)
 
     with pytest.raises(Exception, match="no_such_table"):
         db.upgrade(empty_engine)
 
-    assert _revision(empty_engine) == "0001"
+    assert _revision(empty_engine) == shipped
     assert "probe" not in {c["name"] for c in inspect(empty_engine).get_columns("article")}
+
+
+def test_instances_starting_together_migrate_once(database_url):
+    """Eight engines (as eight instances would have) upgrade one empty database at the same
+    moment: the lock lets one migrate and the others find the work done."""
+    engines = [db.make_engine(database_url) for _ in range(8)]
+    start = threading.Barrier(len(engines))
+
+    def upgrade(engine) -> str:
+        start.wait()
+        return db.upgrade(engine)
+
+    try:
+        with ThreadPoolExecutor(len(engines)) as pool:
+            revisions = list(pool.map(upgrade, engines))
+        with engines[0].connect() as connection:
+            versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+        assert revisions == [db.head_revision()] * len(engines)
+        assert [row[0] for row in versions] == [db.head_revision()]
+        assert _differences(engines[0]) == []
+    finally:
+        for engine in engines:
+            engine.dispose()

@@ -59,7 +59,7 @@ def test_entries_the_database_refused_are_kept_for_the_next_batch(tmp_path, capl
         writer._store([_entry("first")])  # as the thread would: refused, kept
         assert "1 search logs not stored yet" in caplog.text
 
-        db.create_tables(engine)  # the database is back
+        db.upgrade(engine)  # the database is back
         writer(_entry("second"))
         writer.close()
 
@@ -76,7 +76,7 @@ def test_a_long_outage_keeps_only_the_newest_entries(tmp_path, caplog):
     caplog.set_level(logging.WARNING, logger="bot.search_log")
 
     writer._store([_entry("a"), _entry("b"), _entry("c")])
-    db.create_tables(engine)
+    db.upgrade(engine)
     writer._store([])
 
     assert "1 oldest dropped" in caplog.text

@@ -250,7 +250,7 @@ def test_the_modals_are_valid_views_carrying_the_article_and_response_url(huge, 
     view = view_for(huge, private=private)
 
     assert_valid_view(view)
-    assert modals.read_metadata(view) == (huge.id, "https://hooks.slack.com/actions/T1/2/abc")
+    assert modals.read_metadata(view) == (huge.id, "https://hooks.slack.com/actions/T1/2/abc", None)
 
 
 def test_a_long_reason_is_cut_to_fit_the_owner_message(article):

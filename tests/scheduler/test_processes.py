@@ -12,6 +12,8 @@ import pytest
 
 from bot import db
 
+from ..databases import make_old_schema
+
 REPO = Path(__file__).resolve().parents[2]
 PROCESSES = 4
 
@@ -19,9 +21,10 @@ PROCESSES = 4
 @pytest.fixture
 def database_url(database_url):
     """The run's database (SQLite file, or a PostgreSQL schema named in the URL) with the
-    tables made as they were before migrations: the processes take it over."""
+    tables made as they were before migrations: the processes take it over and migrate it
+    together."""
     engine = db.make_engine(database_url)
-    db.create_tables(engine)
+    make_old_schema(engine)
     engine.dispose()
     return database_url
 
