@@ -40,7 +40,9 @@ def retry_kudos(settings: Settings) -> None:
 
     engine = db.make_engine(settings.database.url)
     try:
-        client = make_client(os.environ.get("SLACK_BOT_TOKEN"))
+        client = make_client(
+            os.environ.get("SLACK_BOT_TOKEN"), timeout=settings.slack.timeout_seconds
+        )
         posted = retry_unposted(engine, client, log)
         if posted:
             log.info("posted %d kudos whose first post had failed", posted)

@@ -20,7 +20,9 @@ from bot.models import Kudos, KudosRecipient, utcnow
 MIN_WORDS = 3
 MAX_MESSAGE_CHARS = 1_000
 MAX_RECIPIENTS = 10
-CLAIM_SECONDS = 600  # longer than a post can take with slack_sdk's retries
+# Longer than a post can take with its retries and checks (bot.posting); a post that may
+# have gone out keeps its claim this long, and is looked for before it is posted again.
+CLAIM_SECONDS = 600
 SLACKBOT = "USLACKBOT"
 
 # Recipients, message and value, for the refusal to point at (the modal's block ids).
@@ -65,10 +67,18 @@ class Given:
     channel: str
     created_at: dt.datetime
     posted_ts: str | None
+    # Who last took the right to post it, and when (None: nobody has it now). A claim that
+    # ran out rather than being released was held by a post that may have gone out.
+    claimed_at: dt.datetime | None = None
 
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _shorter(text: str, limit: int = 40) -> str:
+    """Enough of what was typed to recognise it in a refusal, however long it was."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # -- reading what was typed ----------------------------------------------------------------
@@ -126,7 +136,7 @@ def parse_command(text: str, *, values: Sequence[str]) -> Draft:
             if named is None:
                 known = ", ".join(f"`{value_tag(v)}`" for v in values)
                 raise KudosRefused(
-                    f"I don't know the value `{_escape(tag)}`. Use one of {known}, "
+                    f"I don't know the value `{_escape(_shorter(tag))}`. Use one of {known}, "
                     "or leave it out.",
                     VALUE,
                 )
@@ -152,7 +162,8 @@ def check_draft(draft: Draft, *, giver_id: str, values: Sequence[str]) -> Draft:
         raise KudosRefused(
             f"One kudos can thank up to {MAX_RECIPIENTS} people; please split it up.", RECIPIENTS
         )
-    message = draft.message.strip()
+    # PostgreSQL cannot store a NUL in text, and nobody means one.
+    message = draft.message.replace("\x00", "").strip()
     if len(message) > MAX_MESSAGE_CHARS:
         raise KudosRefused(
             f"Please keep the message to {MAX_MESSAGE_CHARS:,} characters "
@@ -232,6 +243,7 @@ def given_from(session: Session, rows: Iterable[Kudos]) -> list[Given]:
             channel=row.channel,
             created_at=aware(row.created_at),
             posted_ts=row.posted_ts,
+            claimed_at=aware(row.claimed_at) if row.claimed_at else None,
         )
         for row in rows
     ]
@@ -341,6 +353,17 @@ def mark_posted(engine: Engine, kudos_id: int, ts: str) -> None:
             update(Kudos)
             .where(col(Kudos.id) == kudos_id)
             .values(posted_ts=ts, claimed_at=None, last_error=None)
+        )
+
+
+def hold(engine: Engine, kudos_id: int, error: str) -> None:
+    """A post may or may not have gone out: keep the claim, so the retry pass takes it only
+    once the claim has run out, and looks for the post before posting it again."""
+    with engine.begin() as connection:
+        connection.execute(
+            update(Kudos)
+            .where(col(Kudos.id) == kudos_id, col(Kudos.posted_ts).is_(None))
+            .values(last_error=error[:1000])
         )
 
 

@@ -24,6 +24,7 @@ from sqlmodel import Session, select
 from bot import db
 from bot.kudos import MENTION, SLACKBOT, decode_command
 from bot.models import Enrolment, LessonDelivery, QuizAnswer, utcnow
+from bot.posting import maybe_posted
 from scheduler.clock import WorkingCalendar
 
 LESSONS = 50  # ten weeks of five working days
@@ -167,12 +168,12 @@ def deliver_lesson(
     send: Callable[[], object],
 ) -> bool:
     """Send a lesson at most once (as scheduler.runs.deliver_once): its row is stored
-    before `send` and taken away again if `send` raises, which re-raises. False when it
-    had been sent already."""
+    before `send` and taken away again if `send` raises, which re-raises, unless the DM
+    may have gone out all the same. False when it had been sent already."""
     row = LessonDelivery(
         enrolment_id=enrolment_id, lesson=lesson, prompt_day=prompt_day, lesson_date=lesson_date
     )
-    return db.send_once(engine, row, send)
+    return db.send_once(engine, row, send, keep_if=maybe_posted)
 
 
 @dataclass(frozen=True)

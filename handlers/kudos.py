@@ -3,7 +3,9 @@
 A kudos is checked (the text rules, then each recipient with users.info), stored, and only
 then posted: publicly in the kudos channel, then a DM to each recipient, then a private
 word to the giver. A post Slack refuses stays stored and unposted; `retry_unposted` (run
-before each new kudos and every few minutes by housekeeping) posts it later, once.
+before each new kudos and every few minutes by housekeeping) posts it later, once. Each post
+carries the kudos' key in its metadata, so one Slack did not answer is looked for in the
+channel before it is posted again (bot.posting).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import kudos_report
+from bot import kudos_report, metrics
 from bot.kudos import (
     Draft,
     Given,
@@ -30,15 +32,18 @@ from bot.kudos import (
     check_people,
     claim,
     create_kudos,
+    decode_command,
     get_kudos,
+    hold,
     mark_posted,
     parse_command,
     pending,
     release,
 )
 from bot.models import utcnow
+from bot.posting import maybe_posted, post_once
 from handlers import kudos_blocks, replies
-from handlers.blocks import notice
+from handlers.blocks import SECTION_CHARS, notice
 
 if TYPE_CHECKING:  # bot.app imports handlers to register them
     from bot.app import Deskmate
@@ -133,35 +138,61 @@ def store(
 # -- posting -----------------------------------------------------------------------------
 
 
-def publish(engine: Engine, client: WebClient, logger: Logger, given: Given) -> bool:
-    """Post a claimed kudos and DM its recipients; False (and released for a retry) if
-    the post failed."""
+def publish(
+    engine: Engine, client: WebClient, logger: Logger, given: Given, *, check_first: bool = False
+) -> bool:
+    """Post a claimed kudos and DM its recipients, each once (bot.posting); False if the
+    post failed: released for the retry pass, or, when it may have gone out all the same,
+    kept claimed so the retry pass looks for it before posting it again. `check_first`
+    looks before posting at all (an earlier claim ran out)."""
     text, blocks = kudos_blocks.shout_out(given)
     try:
-        response = client.chat_postMessage(
-            channel=given.channel, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
+        ts = post_once(
+            client,
+            channel=given.channel,
+            text=text,
+            blocks=blocks,
+            key=f"kudos {given.id}",
+            since=given.created_at,
+            check_first=check_first,
+            unfurl_links=False,
+            unfurl_media=False,
         )
     except replies.SLACK_ERRORS as error:
+        unsure = maybe_posted(error)
         logger.error(
-            "Could not post kudos %s in %s: %s", given.id, given.channel, replies.reason(error)
+            "Could not post kudos %s in %s: %s%s",
+            given.id,
+            given.channel,
+            replies.reason(error),
+            "; it may be there, so it is looked for before it is posted again" if unsure else "",
         )
         try:
-            release(engine, given.id, replies.reason(error))
+            (hold if unsure else release)(engine, given.id, replies.reason(error))
         except SQLAlchemyError:
             logger.exception(
                 "Could not release kudos %s; it is retried when its claim expires", given.id
             )
         return False
+    metrics.kudos_posted()
     try:
-        mark_posted(engine, given.id, response.get("ts") or "")
+        mark_posted(engine, given.id, ts)
     except SQLAlchemyError:
         # Posted, but not recorded: its claim stops anyone posting it again until it
-        # expires; the log says which one to check.
+        # expires, and then the retry finds it in the channel.
         logger.exception("Kudos %s was posted but could not be marked as posted", given.id)
     text, blocks = kudos_blocks.direct_message(given, posted_in=given.channel)
     for user_id in given.recipients:
         try:
-            client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
+            post_once(
+                client,
+                channel=user_id,
+                text=text,
+                blocks=blocks,
+                key=f"kudos {given.id} to {user_id}",
+                since=given.created_at,
+                check_first=check_first,
+            )
         except replies.SLACK_ERRORS as error:
             logger.error(
                 "Could not send kudos %s to %s: %s", given.id, user_id, replies.reason(error)
@@ -181,23 +212,32 @@ def retry_unposted(
     posted = 0
     try:
         waiting = pending(engine, now=clock())
-    except SQLAlchemyError:
-        logger.exception("Could not look for kudos waiting to be posted")
+    except SQLAlchemyError as error:
+        replies.database_failed(logger, "look for kudos waiting to be posted", error)
         return 0
     for kudos_id in waiting:
         try:
-            if not claim(engine, kudos_id, now=clock()):
-                continue  # another worker has it
             given = get_kudos(engine, kudos_id)
+            if given is None or not claim(engine, kudos_id, now=clock()):
+                continue  # another worker has it
         except SQLAlchemyError:
             logger.exception("Could not claim kudos %s for posting", kudos_id)
             continue
-        if given is not None and publish(engine, client, logger, given):
+        # A claim that ran out (rather than being released) was held by a post that may
+        # have gone out, or by a worker that stopped mid-post: look before posting.
+        if publish(engine, client, logger, given, check_first=given.claimed_at is not None):
             posted += 1
     return posted
 
 
 # -- the command -------------------------------------------------------------------------
+
+
+def unsaved(text: str) -> str:
+    """The apology for a kudos the database would not take, with what was typed quoted
+    back (people as mentions, the rest escaped), so nothing is lost: it can be sent again."""
+    intro = f"{replies.SORRY_DATABASE} Your kudos isn't saved, so here it is to send again:\n"
+    return intro + kudos_blocks.quoted("/kudos " + decode_command(text), SECTION_CHARS - len(intro))
 
 
 def kudos_command(
@@ -254,9 +294,9 @@ def kudos_command(
         logger.error("Could not check kudos recipients: %s", error)
         replies.tell(respond, logger, SORRY_CHECK)
         return
-    except SQLAlchemyError:
-        logger.exception("Could not store a kudos")
-        replies.tell(respond, logger, replies.SORRY_SAVE)
+    except SQLAlchemyError as error:
+        replies.database_failed(logger, "store a kudos", error)
+        replies.tell(respond, logger, unsaved(text))
         return
     if not new:
         return  # Slack sent this request again: the first one is taking care of it
@@ -297,9 +337,10 @@ def submit_kudos(
         logger.error("Could not check kudos recipients: %s", error)
         ack(response_action="errors", errors={kudos_blocks.RECIPIENTS: SORRY_CHECK})
         return
-    except SQLAlchemyError:
-        logger.exception("Could not store a kudos")
-        ack(response_action="errors", errors={kudos_blocks.MESSAGE: replies.SORRY_SAVE})
+    except SQLAlchemyError as error:
+        replies.database_failed(logger, "store a kudos", error)
+        # The form stays open with everything still in it, to send again.
+        ack(response_action="errors", errors={kudos_blocks.MESSAGE: replies.SORRY_DATABASE})
         return
     ack()
     if not new:
@@ -334,9 +375,9 @@ def show(ack: Ack, deskmate: Deskmate, logger: Logger, user_id: str, text: str) 
             board = kudos_report.leaderboard(deskmate.engine, period, tz=tz, now=deskmate.clock())
             blocks = kudos_blocks.leaderboard(board)
             text = f"Kudos leaderboard, {kudos_blocks.PERIOD_NAMES[period]}"
-    except SQLAlchemyError:
-        logger.exception("Could not read kudos")
-        replies.private(ack, replies.SORRY_LIST)
+    except SQLAlchemyError as error:
+        replies.database_failed(logger, "read kudos", error)
+        replies.private(ack, replies.SORRY_DATABASE)
         return
     ack(response_type="ephemeral", text=text, blocks=blocks)
 

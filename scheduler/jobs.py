@@ -1,5 +1,8 @@
 """The scheduled jobs, each a plain function `run(ctx, scheduled_for)` that raises when its
-post fails (so the run is recorded as failed and retried within its grace period).
+post fails (so the run is recorded as failed and retried within its grace period). Every
+post goes out through `_deliver_all`: once per run and target (scheduler.runs.deliver_once),
+marked with a key of its own so that one Slack did not answer is looked for before it is
+posted again (bot.posting).
 
 Day numbers: the training nudge's day N is the Nth working day (app.yaml's working days, less
 bank holidays) counting from `training.start_date`, wrapping round the curriculum. The weekly
@@ -23,6 +26,7 @@ from bot import figures
 from bot.housekeeping import purge_expired_search_logs
 from bot.kudos_report import weekly_digest
 from bot.models import utcnow
+from bot.posting import post_once
 from bot.quiz import curriculum
 from bot.reviews import due_for_review
 from bot.settings import Settings
@@ -32,6 +36,8 @@ from scheduler.clock import WorkingCalendar, to_utc
 from scheduler.runs import deliver_once, previous_done
 
 WEEK = dt.timedelta(days=7)
+# Sends one post, given the key that marks it in Slack.
+Send = Callable[[str], object]
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +60,10 @@ class JobContext:
             else:
                 from bot.app import make_client
 
-                self._client = make_client(os.environ.get("SLACK_BOT_TOKEN"))
+                self._client = make_client(
+                    os.environ.get("SLACK_BOT_TOKEN"),
+                    timeout=self.settings.slack.timeout_seconds,
+                )
         return self._client
 
     def local_date(self, moment: dt.datetime) -> dt.date:
@@ -81,7 +90,8 @@ def training_nudge(ctx: JobContext, scheduled_for: dt.datetime) -> None:
         return
     prompt = prompt_for_day(curriculum(), number)
     text, blocks = nudge(prompt, day=number, date=date)
-    ctx.client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False)
+    post = _post(ctx, channel=channel, text=text, blocks=blocks)
+    _deliver_all(ctx, "training_nudge", scheduled_for, [(channel, post)])
 
 
 def kudos_digest(ctx: JobContext, scheduled_for: dt.datetime) -> None:
@@ -99,7 +109,8 @@ def kudos_digest(ctx: JobContext, scheduled_for: dt.datetime) -> None:
         values=ctx.settings.kudos.values,
     )
     text, blocks = digest(week)
-    ctx.client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False)
+    post = _post(ctx, channel=channel, text=text, blocks=blocks)
+    _deliver_all(ctx, "kudos_digest", scheduled_for, [(channel, post)])
 
 
 def search_log_purge(ctx: JobContext, scheduled_for: dt.datetime) -> None:
@@ -120,7 +131,7 @@ def review_reminders(ctx: JobContext, scheduled_for: dt.datetime) -> None:
     due = due_for_review(
         ctx.engine, today=ctx.local_date(scheduled_for), since=since, until=to_utc(scheduled_for)
     )
-    posts: list[tuple[str, Callable[[], object]]] = []
+    posts: list[tuple[str, Send]] = []
     for owner, items in sorted(due.items(), key=lambda pair: pair[0] or ""):
         channel = ctx.settings.owner_channel(owner)
         if channel is None:
@@ -137,14 +148,8 @@ def review_reminders(ctx: JobContext, scheduled_for: dt.datetime) -> None:
             text, blocks = reminder(
                 owner, items[start : start + PER_MESSAGE], since=ctx.local_date(since)
             )
-
-            def send(text=text, blocks=blocks, channel=channel) -> None:
-                ctx.client.chat_postMessage(
-                    channel=channel, text=text, blocks=blocks, unfurl_links=False
-                )
-
             target = f"{channel} {(owner or '')[:200]} {start}"  # fits job_delivery.target
-            posts.append((target, send))
+            posts.append((target, _post(ctx, channel=channel, text=text, blocks=blocks)))
     _deliver_all(ctx, job, scheduled_for, posts)
 
 
@@ -173,9 +178,8 @@ def starter_lessons(ctx: JobContext, scheduled_for: dt.datetime) -> None:
             prompt, day=lesson, date=today, label=f"New-starter lesson {lesson} of {LESSONS}"
         )
 
-        def send(user=enrolment.user_id, text=text, blocks=blocks) -> None:
-            ctx.client.chat_postMessage(channel=user, text=text, blocks=blocks, unfurl_links=False)
-
+        key = f"{job} {enrolment.id} {lesson}"
+        send = _post(ctx, channel=enrolment.user_id, text=text, blocks=blocks)
         try:
             deliver_lesson(
                 ctx.engine,
@@ -183,7 +187,7 @@ def starter_lessons(ctx: JobContext, scheduled_for: dt.datetime) -> None:
                 lesson=lesson,
                 prompt_day=prompt.day,
                 lesson_date=today,
-                send=send,
+                send=lambda send=send, key=key: send(key),
             )
         except Exception as exc:
             log.error("%s: could not send lesson %d to %s: %s", job, lesson, enrolment.user_id, exc)
@@ -204,7 +208,7 @@ def monthly_figures(ctx: JobContext, scheduled_for: dt.datetime) -> None:
     job = "monthly_figures"
     first = figures.previous_month(ctx.local_date(scheduled_for))
     month = figures.monthly_figures(ctx.engine, month=first, tz=ctx.settings.tz)
-    posts: list[tuple[str, Callable[[], object]]] = []
+    posts: list[tuple[str, Send]] = []
     channel = ctx.settings.channels.supervisors
     if channel is None:
         log.warning("%s: channels.supervisors is not set in app.yaml; no summary posted", job)
@@ -214,12 +218,7 @@ def monthly_figures(ctx: JobContext, scheduled_for: dt.datetime) -> None:
             log.warning("%s: the chart needs channels.supervisors as an ID, not %s", job, channel)
         note = summary(month)
         posts.append(
-            (
-                f"supervisors {channel}",
-                lambda: ctx.client.chat_postMessage(
-                    channel=channel, text=note, mrkdwn=True, unfurl_links=False
-                ),
-            )
+            (f"supervisors {channel}", _post(ctx, channel=channel, text=note, mrkdwn=True))
         )
     else:
         comment = summary(month)
@@ -227,7 +226,9 @@ def monthly_figures(ctx: JobContext, scheduled_for: dt.datetime) -> None:
         posts.append(
             (
                 f"supervisors {channel}",
-                lambda: ctx.client.files_upload_v2(
+                # Uploads carry no metadata to look for: one Slack did not answer is
+                # not sent again (its delivery row stays).
+                lambda _key: ctx.client.files_upload_v2(
                     channel=channel,
                     file=png,
                     filename=f"figures-{first:%Y-%m}.png",
@@ -238,26 +239,29 @@ def monthly_figures(ctx: JobContext, scheduled_for: dt.datetime) -> None:
         )
     for user_id in month.people:
         text, blocks = personal(month, user_id)
-
-        def send(user=user_id, text=text, blocks=blocks) -> None:
-            ctx.client.chat_postMessage(channel=user, text=text, blocks=blocks, unfurl_links=False)
-
-        posts.append((f"dm {user_id}", send))
+        posts.append((f"dm {user_id}", _post(ctx, channel=user_id, text=text, blocks=blocks)))
     _deliver_all(ctx, job, scheduled_for, posts)
+
+
+def _post(ctx: JobContext, **message) -> Send:
+    """Posting `message` once (bot.posting), given its key."""
+    return lambda key: post_once(ctx.client, key=key, unfurl_links=False, **message)
 
 
 def _deliver_all(
     ctx: JobContext,
     job: str,
     scheduled_for: dt.datetime,
-    posts: list[tuple[str, Callable[[], object]]],
+    posts: list[tuple[str, Send]],
 ) -> None:
     """Send each (target, send) post once; a failure fails the run only after the others
-    are sent, so the retry sends just the ones that failed."""
+    are sent, so the retry sends just the ones that failed. Each post's key (its metadata
+    in Slack) names the job, the scheduled time and the target."""
     failed = []
     for target, send in posts:
+        key = f"{job} {to_utc(scheduled_for).isoformat()} {target}"
         try:
-            deliver_once(ctx.engine, job, scheduled_for, target, send)
+            deliver_once(ctx.engine, job, scheduled_for, target, lambda s=send, k=key: s(k))
         except Exception as exc:
             log.error("%s: could not post to %s: %s", job, target, exc)
             failed.append(f"{target}: {exc}")

@@ -6,6 +6,9 @@ conditional UPDATE, so two retriers cannot both win it either.
 
 A run that crashed mid-post stays "claimed" and is not retried: a post might have gone out,
 and doubling it is worse than missing one (the admin can see it with `deskmate jobs list`).
+Each post carries a key of its own (job, time, target), so when Slack does not answer one,
+bot.posting looks for it in the channel before posting again; only when it cannot look is
+the post left unsent-or-sent, its delivery row kept, and the run recorded as failed.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot import db
+from bot import db, metrics
 from bot.models import JobDelivery, JobRun, utcnow
+from bot.posting import maybe_posted
 from scheduler.clock import to_utc
 
 MAX_ATTEMPTS = 5
@@ -92,8 +96,10 @@ def run_once(
     except Exception as exc:
         log.exception("%s for %s failed; it will be retried within its grace period", job, when)
         _finish(engine, job, when, error=f"{type(exc).__name__}: {exc}")
+        metrics.scheduled_run(job, "failed")
         return Outcome.FAILED
     _finish(engine, job, when, error=None)
+    metrics.scheduled_run(job, "done")
     return Outcome.DONE
 
 
@@ -128,8 +134,11 @@ def previous_done(engine: Engine, job: str, before: dt.datetime) -> JobRun | Non
 def deliver_once(
     engine: Engine, job: str, scheduled_for: dt.datetime, target: str, send: Callable[[], object]
 ) -> bool:
-    """One of a run's several posts, sent at most once: its row is stored before `send`, and
-    taken away again if `send` raises (which re-raises), so a retry of the run sends it.
-    False when it had been sent already."""
+    """One of a run's posts, sent at most once: its row is stored before `send`, and taken
+    away again if `send` raises (which re-raises), so a retry of the run sends it. False
+    when it had been sent already.
+
+    A post that may have gone out (Slack did not answer, and bot.posting could not look)
+    keeps its row, like a run that crashed mid-post: the retry does not send it again."""
     row = JobDelivery(job=job, scheduled_for=to_utc(scheduled_for), target=target)
-    return db.send_once(engine, row, send)
+    return db.send_once(engine, row, send, keep_if=maybe_posted)

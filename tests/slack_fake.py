@@ -2,12 +2,24 @@
 (`/response/<name>`) and the upload URLs files.getUploadURLExternal hands out
 (`/upload/<file id>`, the middle step of `files_upload_v2`), served by http.server on a
 free loopback port, as bolt-python's own tests do. Only Slack is faked; the app under test
-talks to it over real HTTP."""
+talks to it over real HTTP.
+
+Faults: `.fault(method, kind, ...)` makes the next calls to a method (or to any method)
+meet what a real Slack or network sometimes does: a rate limit (429 with Retry-After), a
+server error page, a reply that never comes (the server holds the call until the client
+gives up, then drops it) and a connection reset. Each call records whether it *took effect*
+(Slack acted on it: for a post, whether a person in the channel would see it), which may
+be so even when the client never heard back. `.visible(channel)` is what a person there
+sees; `.called(method)` is every attempt."""
 
 from __future__ import annotations
 
 import json
+import select
+import socket
+import struct
 import threading
+from collections import deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -17,6 +29,17 @@ UPLOAD = "file_upload"  # the `method` recorded for a file's bytes (body {"data"
 FILE_ID = "F0FAKEFILE1"
 TIME_ZONE = "Europe/London"  # users.info's `tz` for a person not set up otherwise
 WAIT_SECONDS = 10  # how long to wait for a call that should come (a hang, not a timing)
+POST_TS = "1700000000.000100"  # the `ts` of every message chat.postMessage posts
+
+# Fault kinds for `.fault`.
+RATE_LIMITED = "rate_limited"  # 429 with Retry-After; Slack did nothing
+SERVER_ERROR = "server_error"  # a 5xx error page (HTML, or empty)
+TIMEOUT = "timeout"  # no reply: held until the client gives up, then dropped
+RESET = "reset"  # the connection is reset once the request has been read
+ANY = "*"  # `.fault(ANY, ...)`: whichever method is called next
+
+_KINDS = (RATE_LIMITED, SERVER_ERROR, TIMEOUT, RESET)
+ERROR_PAGE = "<html><head><title>{status}</title></head><body><h1>{status}</h1></body></html>"
 
 
 @dataclass(frozen=True)
@@ -25,17 +48,41 @@ class Call:
     path: str
     headers: dict[str, str]
     body: dict
+    fault: str | None = None  # the fault kind it met, if any
+    # Slack acted on it (for a post: it is in the channel), whether or not the client
+    # heard back: answered ok, or a fault set up with `effect=True`.
+    took_effect: bool = True
+
+
+@dataclass(frozen=True)
+class _Fault:
+    kind: str
+    status: int
+    body: str
+    retry_after: int
+    effect: bool
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int = 200
+    text: str = ""
+    content_type: str = "application/json; charset=utf-8"
+    headers: tuple[tuple[str, str], ...] = ()
+    fault: str | None = None  # TIMEOUT and RESET send no answer
 
 
 class FakeSlack:
     """Start with `FakeSlack()`, stop with `.close()`. Calls are recorded in order in
     `.calls`; `.reply(method, ...)` changes what a method answers until `.reset()`, and
-    `.person(user_id, ...)` what users.info says about one person."""
+    `.person(user_id, ...)` what users.info says about one person; `.fault(...)` makes the
+    next calls fail the way a network or an overloaded Slack does."""
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self._replies: dict[str, tuple[int, str, bool]] = {}
         self._people: dict[str, dict | None] = {}
+        self._faults: dict[str, deque[_Fault]] = {}
         self._changed = threading.Condition()
         fake = self
 
@@ -43,23 +90,41 @@ class FakeSlack:
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
-                status, text = fake._record(self.path, dict(self.headers), raw)
-                data = text.encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self._answer(fake._record(self.path, dict(self.headers), raw))
 
             def do_GET(self) -> None:  # noqa: N802 - slack_sdk sends users.info as a GET
                 parts = urlsplit(self.path)
-                status, text = fake._record(parts.path, dict(self.headers), parts.query.encode())
-                data = text.encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self._answer(fake._record(parts.path, dict(self.headers), parts.query.encode()))
+
+            def _answer(self, answer: _Answer) -> None:
+                if answer.fault == TIMEOUT:
+                    self._hold()
+                    return
+                if answer.fault == RESET:
+                    self._reset()
+                    return
+                data = answer.text.encode("utf-8")
+                self.send_response(answer.status)
+                self.send_header("Content-Type", answer.content_type)
                 self.send_header("Content-Length", str(len(data)))
+                for name, value in answer.headers:
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(data)
+
+            def _hold(self) -> None:
+                # Answer nothing until the client gives up and closes its end (its timeout),
+                # then drop the connection: a reply that never came.
+                select.select([self.connection], [], [], WAIT_SECONDS)
+                self.close_connection = True
+
+            def _reset(self) -> None:
+                # SO_LINGER with a zero timeout makes close() send a TCP reset.
+                self.connection.setsockopt(
+                    socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                )
+                self.connection.close()
+                self.close_connection = True
 
             def log_message(self, *args) -> None:
                 pass
@@ -109,15 +174,63 @@ class FakeSlack:
         """Make `method` answer as Slack does when it refuses: HTTP 200, ok false."""
         self.reply(method, body={"ok": False, "error": error})
 
+    def fault(
+        self,
+        method: str,
+        kind: str,
+        *,
+        times: int = 1,
+        effect: bool = False,
+        status: int = 500,
+        body: str | None = None,
+        retry_after: int = 1,
+    ) -> None:
+        """Make the next `times` calls to `method` (ANY: to whichever method comes) meet a
+        fault, after any faults already waiting for it, before `.reply`'s answer:
+
+        - RATE_LIMITED: HTTP 429 with `Retry-After: retry_after` (seconds); never acted on.
+        - SERVER_ERROR: HTTP `status` (500, 502, 503 ...) with an HTML error page, or `body`
+          ("" for none).
+        - TIMEOUT: no answer; the server holds the call until the client's own timeout
+          makes it close the connection, then drops it.
+        - RESET: the connection is reset once the request has been read.
+
+        `effect` says whether Slack acted on the call all the same (a SERVER_ERROR, TIMEOUT
+        or RESET after a post went in: the nasty case, where the client never hears that
+        it worked)."""
+        if kind not in _KINDS:
+            raise ValueError(f"unknown fault {kind!r}; use one of {_KINDS}")
+        if kind == RATE_LIMITED and effect:
+            raise ValueError("Slack does nothing with a call it rate-limits")
+        page = ERROR_PAGE.format(status=status) if body is None else body
+        fault = _Fault(kind, status, page, retry_after, effect)
+        with self._changed:
+            self._faults.setdefault(method, deque()).extend([fault] * times)
+
     def reset(self) -> None:
         with self._changed:
             self.calls.clear()
             self._replies.clear()
             self._people.clear()
+            self._faults.clear()
 
     def called(self, method: str) -> list[Call]:
+        """Every call to `method`, answered or not: the attempts."""
         with self._changed:
             return [call for call in self.calls if call.method == method]
+
+    def visible(self, channel: str) -> list[Call]:
+        """The chat.postMessage calls that took effect in `channel` (a user ID or their DM
+        channel for direct messages): what a person there would see, once each."""
+        where = conversation(channel)
+        with self._changed:
+            return [
+                call
+                for call in self.calls
+                if call.method == "chat.postMessage"
+                and call.took_effect
+                and conversation(call.body.get("channel", "")) == where
+            ]
 
     def wait_for(self, method: str, count: int = 1) -> list[Call]:
         """The calls to `method` once there are at least `count` (listeners that run after
@@ -138,7 +251,7 @@ class FakeSlack:
 
     # -- serving ------------------------------------------------------------------------
 
-    def _record(self, path: str, headers: dict[str, str], raw: bytes) -> tuple[int, str]:
+    def _record(self, path: str, headers: dict[str, str], raw: bytes) -> _Answer:
         parts = urlsplit(path)
         content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
         if parts.path.startswith("/upload/"):
@@ -150,14 +263,29 @@ class FakeSlack:
             body = json.loads(text or "{}") if "json" in content_type else dict(parse_qsl(text))
             body = {**dict(parse_qsl(parts.query)), **body}
         with self._changed:
-            self.calls.append(Call(method=method, path=path, headers=headers, body=body))
-            self._changed.notify_all()
+            fault = self._next_fault(method)
             reply = self._replies.get(method)
-            if reply is not None and reply[2]:
+            if fault is None and reply is not None and reply[2]:
                 del self._replies[method]
-        if reply is not None:
-            return reply[0], reply[1]
-        return 200, json.dumps(self._default(method, body))
+        if fault is not None:
+            answer, effect = _faulted(fault), fault.effect
+        elif reply is not None:
+            answer = _Answer(status=reply[0], text=reply[1])
+            effect = _acted(reply[0], reply[1])
+        else:
+            answer, effect = _Answer(text=json.dumps(self._default(method, body))), True
+        call = Call(method, path, headers, body, fault and fault.kind, effect)
+        with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+        return answer
+
+    def _next_fault(self, method: str) -> _Fault | None:
+        for key in (method, ANY):
+            waiting = self._faults.get(key)
+            if waiting:
+                return waiting.popleft()
+        return None
 
     def _default(self, method: str, body: dict) -> dict:
         if method == "users.info":
@@ -176,8 +304,66 @@ class FakeSlack:
             files = json.loads(body.get("files") or "[]")
             return {"ok": True, "files": [{"name": "", **file} for file in files]}
         if method == "chat.postMessage":
-            return {"ok": True, "channel": body.get("channel"), "ts": "1700000000.000100"}
+            return {"ok": True, "channel": body.get("channel"), "ts": POST_TS}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": conversation(body.get("users", ""))}}
+        if method == "conversations.history":
+            return self._history(body)
         return {"ok": True}
+
+    def _history(self, body: dict) -> dict:
+        """The channel's visible posts, newest first, with their metadata when asked for
+        (`include_all_metadata`), as Slack gives them. `oldest` is recorded, not applied:
+        every post here has the same `ts`."""
+        with_metadata = str(body.get("include_all_metadata", "")).lower() in ("1", "true")
+        messages = []
+        for call in reversed(self.visible(body.get("channel", ""))):
+            message = {"type": "message", "ts": POST_TS, "text": call.body.get("text", "")}
+            if with_metadata and call.body.get("metadata"):
+                message["metadata"] = _json(call.body["metadata"])
+            messages.append(message)
+        return {"ok": True, "messages": messages, "has_more": False}
+
+
+def conversation(channel: str) -> str:
+    """Where a post to `channel` lands: a post to a person (U.../W...) goes to their DM
+    with the app, which conversations.open names D...; anything else is itself."""
+    if channel[:1] in ("U", "W"):
+        return "D" + channel[1:]
+    return channel
+
+
+def _faulted(fault: _Fault) -> _Answer:
+    if fault.kind == RATE_LIMITED:
+        return _Answer(
+            status=429,
+            text=json.dumps({"ok": False, "error": "ratelimited"}),
+            headers=(("Retry-After", str(fault.retry_after)),),
+            fault=RATE_LIMITED,
+        )
+    if fault.kind == SERVER_ERROR:
+        return _Answer(
+            status=fault.status,
+            text=fault.body,
+            content_type="text/html; charset=utf-8",
+            fault=SERVER_ERROR,
+        )
+    return _Answer(fault=fault.kind)
+
+
+def _acted(status: int, text: str) -> bool:
+    """Whether Slack did what a call asked, from the answer `.reply` gave it."""
+    if status != 200:
+        return False
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return True  # a response URL's plain "ok"
+    return not (isinstance(data, dict) and data.get("ok") is False)
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _view(body: dict) -> dict | None:

@@ -37,9 +37,7 @@ def test_a_failed_fire_exits_1_and_is_recorded(cli, write_config, slack_api, mon
     write_config("database:\n  url: sqlite:///test.db\nchannels:\n  training: C0TRAIN001\n")
     monkeypatch.setenv("SLACK_API_URL", slack_api.api_url)
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
-    slack_api.reply(
-        "chat.postMessage", status=500, body={"ok": False, "error": "fatal_error"}, once=True
-    )
+    slack_api.reply("chat.postMessage", body={"ok": False, "error": "channel_not_found"}, once=True)
 
     code, _, err = cli("jobs", "fire", "training_nudge", "--at", "2026-03-02T09:00")
     again = cli("jobs", "fire", "training_nudge", "--at", "2026-03-02T09:00")

@@ -107,6 +107,15 @@ def test_an_unknown_tag_is_answered_with_the_values_to_use():
     assert "Use one of `#culture`, `#a-b`, or leave it out." in str(refused.value)
 
 
+def test_an_unknown_tag_however_long_is_shown_cut_short():
+    # The fuzz test found a 5,000-character tag echoed whole in the refusal.
+    with pytest.raises(KudosRefused) as refused:
+        kudos.parse_command("<@U0ALEX0001> for a great call #" + "a" * 5_000, values=VALUES)
+
+    assert f"`#{'a' * 38}…`" in str(refused.value)
+    assert len(str(refused.value)) < 500
+
+
 def test_a_hashtag_inside_the_message_is_just_text():
     draft = kudos.parse_command("<@U0ALEX0001> sorted the #billing queue today", values=VALUES)
 
@@ -143,6 +152,18 @@ def test_a_good_draft_passes_tidied():
     assert kudos.check_draft(draft, giver_id="U0GIVER001", values=VALUES) == Draft(
         ("U0ALEX0001",), "for a great call", "culture"
     )
+
+
+def test_a_nul_in_the_message_is_dropped_so_the_kudos_can_be_stored(engine):
+    # PostgreSQL refuses a NUL in text; the fuzz test found such kudos refused as unsaved.
+    draft = Draft(("U0ALEX0001",), "for a great\x00 call\x00")
+
+    tidied = kudos.check_draft(draft, giver_id="U0GIVER001", values=VALUES)
+    given, new = make(engine, tidied)
+
+    assert tidied.message == "for a great call"
+    assert new and given.message == "for a great call"
+    assert count(engine) == 1
 
 
 @pytest.mark.parametrize(

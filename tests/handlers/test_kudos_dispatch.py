@@ -226,9 +226,7 @@ def test_a_failed_post_is_saved_retried_later_and_posted_exactly_once(
     app, slack_api, engine, giver
 ):
     alex = person()
-    slack_api.reply(
-        "chat.postMessage", status=500, body={"ok": False, "error": "fatal_error"}, once=True
-    )
+    slack_api.reply("chat.postMessage", body={"ok": False, "error": "channel_not_found"}, once=True)
 
     kudos(app, slack_api, giver, f"<@{alex}> for staying late to help the new starters")
 

@@ -89,9 +89,7 @@ def test_it_runs_on_the_first_working_day_of_the_month():
 
 def test_a_failed_dm_is_retried_alone(engine, slack_api):
     _seed(engine)
-    slack_api.reply(
-        "chat.postMessage", status=500, body={"ok": False, "error": "fatal_error"}, once=True
-    )
+    slack_api.reply("chat.postMessage", body={"ok": False, "error": "channel_not_found"}, once=True)
     ctx = _ctx(engine, slack_api)
 
     [first] = run_due(ctx, APRIL_1, [JOB])

@@ -79,9 +79,7 @@ def test_a_restart_after_the_grace_period_posts_nothing_and_logs_it(engine, slac
 
 
 def test_a_failed_post_is_retried_within_grace_and_recorded(engine, slack_api):
-    slack_api.reply(
-        "chat.postMessage", status=500, body={"ok": False, "error": "fatal_error"}, once=True
-    )
+    slack_api.reply("chat.postMessage", body={"ok": False, "error": "channel_not_found"}, once=True)
     ctx = _ctx(engine, slack_api)
 
     [first] = run_due(ctx, NINE, ["training_nudge"])
@@ -94,16 +92,14 @@ def test_a_failed_post_is_retried_within_grace_and_recorded(engine, slack_api):
         Outcome.DONE,
         Outcome.TAKEN,
     )
-    assert failed.status == "failed" and "fatal_error" in failed.error
+    assert failed.status == "failed" and "channel_not_found" in failed.error
     run = get_run(engine, "training_nudge", NINE)
     assert (run.status, run.attempts, run.error) == ("done", 2, None)
     assert len(_nudges(slack_api)) == 2  # the failure, then the one that worked
 
 
 def test_a_failed_post_is_not_retried_after_the_grace_period(engine, slack_api):
-    slack_api.reply(
-        "chat.postMessage", status=500, body={"ok": False, "error": "fatal_error"}, once=True
-    )
+    slack_api.reply("chat.postMessage", body={"ok": False, "error": "channel_not_found"}, once=True)
     ctx = _ctx(engine, slack_api)
     run_due(ctx, NINE, ["training_nudge"])
 

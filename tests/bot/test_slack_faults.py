@@ -1,0 +1,489 @@
+"""Slack misbehaving: rate limits (429 with Retry-After), error pages (5xx), replies that never
+come (before or after Slack acted on the call) and connection resets, injected by the fake
+Slack. A kudos given through the real app and a scheduled post sent through the scheduler's
+own code each end up in the channel exactly once, recorded as posted; when the faults
+outlast the retries nothing is lost, and the later retry posts it once. The app's client
+gives Slack one second per call here, so a reply that never comes costs a second, not ten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from urllib.error import URLError
+
+import pytest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
+from sqlmodel import Session, select
+
+from bot import manifest, models
+from bot.app import create_app, make_client
+from bot.kudos import CLAIM_SECONDS
+from bot.posting import ATTEMPTS, EVENT_TYPE, NotPosted, PostUnsure, post_once
+from bot.settings import Settings, load_settings
+from bot.slack_retries import ConnectionErrorRetry, ServerErrorRetry
+from bot.starters import enrol
+from handlers import blocks
+from scheduler.jobs import JobContext
+from scheduler.runs import Outcome, get_run
+from scheduler.service import run_due, run_job
+
+from ..databases import migrated_engine
+from ..handlers.kudos_app import SECRET, Clock, kudos, person, stored, told
+from ..handlers.payloads import action_body, payload_request
+from ..slack_fake import RATE_LIMITED, RESET, RESPONSE_URL, SERVER_ERROR, TIMEOUT
+
+TIMEOUT_SECONDS = 1
+KUDOS_CHANNEL = "C0KUDOSFLT"
+TRAINING = "C0TRAINFLT"
+NINE = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)  # Monday 2 March 2026, 09:00 GMT
+SPD = "benefits-single-person-discount"
+
+# Each fault once: (id, kind, options). "after posting": Slack acted, the client never heard.
+FAULTS = [
+    pytest.param(RATE_LIMITED, {}, id="429-retry-after"),
+    pytest.param(SERVER_ERROR, {"status": 500}, id="500-html"),
+    pytest.param(SERVER_ERROR, {"status": 502, "body": ""}, id="502-empty"),
+    pytest.param(SERVER_ERROR, {"status": 503, "effect": True}, id="503-after-posting"),
+    pytest.param(TIMEOUT, {}, id="timeout-then-nothing"),
+    pytest.param(TIMEOUT, {"effect": True}, id="timeout-after-posting"),
+    pytest.param(RESET, {}, id="reset"),
+    pytest.param(RESET, {"effect": True}, id="reset-after-posting"),
+]
+
+
+def _client(slack_api):
+    return make_client("xoxb-faults", base_url=slack_api.api_url, timeout=TIMEOUT_SECONDS)
+
+
+# -- a kudos through the real app ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def kudos_engine(tmp_path_factory):
+    with migrated_engine(tmp_path_factory.mktemp("faults")) as engine:
+        yield engine
+
+
+@pytest.fixture(scope="module")
+def clock():
+    return Clock()
+
+
+@pytest.fixture(autouse=True)
+def _real_time(clock):
+    clock.now = None
+
+
+@pytest.fixture(scope="module")
+def app(slack_server, kudos_engine, clock):
+    settings = Settings(
+        channels={"kudos": KUDOS_CHANNEL},
+        owners={"Revenues team": "C0REVENUE1"},
+        kudos={"values": ["empathy", "culture"], "daily_allowance": 5},
+    )
+    return create_app(
+        settings,
+        client=_client(slack_server),
+        signing_secret=SECRET,
+        engine=kudos_engine,
+        process_before_response=True,
+        clock=clock,
+    )
+
+
+def _about(slack_api, user_id: str, channel: str = KUDOS_CHANNEL) -> list:
+    """What people in `channel` see that mentions `user_id`, once per post."""
+    return [call for call in slack_api.visible(channel) if f"<@{user_id}>" in json.dumps(call.body)]
+
+
+def _give(app, slack_api, alex: str) -> str:
+    giver = person()
+    kudos(app, slack_api, giver, f"<@{alex}> for calming a caller whose bill had doubled")
+    return giver
+
+
+@pytest.mark.parametrize(("kind", "options"), FAULTS)
+def test_a_kudos_meeting_a_fault_is_posted_once_and_recorded(
+    app, slack_api, kudos_engine, kind, options
+):
+    alex = person()
+    slack_api.fault("chat.postMessage", kind, **options)
+
+    giver = _give(app, slack_api, alex)
+
+    [post] = _about(slack_api, alex)
+    [row] = stored(kudos_engine, giver)
+    assert post.body["metadata"] == {
+        "event_type": EVENT_TYPE,
+        "event_payload": {"key": f"kudos {row.id}"},
+    }
+    assert (row.posted_ts, row.claimed_at) == ("1700000000.000100", None)
+    assert len(slack_api.visible(alex)) == 1  # the recipient's DM
+    assert told(slack_api) == [f"Thanks! Your kudos for <@{alex}> is posted in <#{KUDOS_CHANNEL}>."]
+    attempts = slack_api.called("chat.postMessage")
+    assert attempts[0].fault == kind
+    if options.get("effect"):
+        assert [a.body["channel"] for a in attempts] == [KUDOS_CHANNEL, alex]  # not sent twice
+    else:
+        assert [a.body["channel"] for a in attempts][:2] == [KUDOS_CHANNEL, KUDOS_CHANNEL]
+
+
+def test_a_post_slack_did_not_answer_is_looked_for_since_the_first_attempt(app, slack_api):
+    alex = person()
+    slack_api.fault("chat.postMessage", TIMEOUT)
+    before = dt.datetime.now(dt.UTC)
+
+    _give(app, slack_api, alex)
+
+    [look] = slack_api.called("conversations.history")
+    assert look.body["channel"] == KUDOS_CHANNEL
+    assert look.body["include_all_metadata"] == "1"
+    assert float(look.body["oldest"]) <= before.timestamp()
+    assert len(_about(slack_api, alex)) == 1
+
+
+def test_error_pages_that_outlast_the_retries_keep_the_kudos_for_one_later_post(
+    app, slack_api, kudos_engine
+):
+    alex = person()
+    slack_api.fault("chat.postMessage", SERVER_ERROR, status=503, times=ATTEMPTS)
+
+    giver = _give(app, slack_api, alex)
+
+    assert _about(slack_api, alex) == []
+    [row] = stored(kudos_engine, giver)
+    assert (row.posted_ts, row.claimed_at) == (None, None)  # free for the next retry pass
+    assert "HTTP 503" in row.last_error
+    assert told(slack_api)[0].startswith(f"Thanks! Your kudos for <@{alex}> is saved.")
+
+    _give(app, slack_api, person())  # the next kudos anyone gives retries it first
+    _give(app, slack_api, person())
+
+    assert len(_about(slack_api, alex)) == 1
+    assert len(slack_api.visible(alex)) == 1
+    [row] = stored(kudos_engine, giver)
+    assert row.posted_ts == "1700000000.000100"
+
+
+def test_rate_limits_that_outlast_the_retries_keep_the_kudos_for_one_later_post(
+    app, slack_api, kudos_engine
+):
+    alex = person()
+    slack_api.fault("chat.postMessage", RATE_LIMITED, times=3)  # the first try and 2 retries
+
+    giver = _give(app, slack_api, alex)
+
+    assert _about(slack_api, alex) == []
+    assert slack_api.called("conversations.history") == []  # Slack said it did nothing
+    [row] = stored(kudos_engine, giver)
+    assert (row.posted_ts, row.claimed_at) == (None, None)
+
+    _give(app, slack_api, person())
+
+    assert len(_about(slack_api, alex)) == 1
+
+
+@pytest.mark.parametrize("effect", [True, False], ids=["it-went-out", "it-did-not"])
+def test_a_kudos_slack_may_have_posted_is_looked_for_not_posted_again(
+    app, slack_api, kudos_engine, clock, effect
+):
+    # The post gets no answer, and Slack's history cannot be read either (a wider outage).
+    alex = person()
+    slack_api.fault("chat.postMessage", TIMEOUT, effect=effect)
+    slack_api.fault("conversations.history", TIMEOUT, times=3)
+
+    giver = _give(app, slack_api, alex)
+
+    [row] = stored(kudos_engine, giver)
+    assert row.posted_ts is None and row.claimed_at is not None  # kept claimed: unsure
+    assert "could not read the messages" in row.last_error
+    assert told(slack_api)[0].startswith(f"Thanks! Your kudos for <@{alex}> is saved.")
+    _give(app, slack_api, person())  # a retry pass while the claim holds leaves it alone
+    assert len(_about(slack_api, alex)) == int(effect)
+    assert slack_api.visible(alex) == []
+
+    clock.now = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=CLAIM_SECONDS + 1)
+    _give(app, slack_api, person())  # the claim has run out: look, then post if need be
+
+    assert len(_about(slack_api, alex)) == 1
+    assert len(slack_api.visible(alex)) == 1
+    [row] = stored(kudos_engine, giver)
+    assert (row.posted_ts, row.claimed_at, row.last_error) == ("1700000000.000100", None, None)
+
+
+def test_a_rate_limited_users_info_is_waited_out(app, slack_api, kudos_engine):
+    alex = person()
+    slack_api.fault("users.info", RATE_LIMITED)
+
+    giver = _give(app, slack_api, alex)
+
+    assert [call.fault for call in slack_api.called("users.info")][:2] == [RATE_LIMITED, None]
+    assert len(_about(slack_api, alex)) == 1
+    assert stored(kudos_engine, giver)[0].posted_ts is not None
+
+
+@pytest.mark.parametrize(("kind", "options"), FAULTS[:3] + [FAULTS[4], FAULTS[6]])
+def test_answers_not_helpful_form_opens_after_a_fault(app, slack_api, kind, options):
+    slack_api.fault("views.open", kind, **options)
+    body = action_body(
+        blocks.NOT_HELPFUL,
+        blocks.button_value(SPD),
+        user_id=person(),
+        response_url=slack_api.response_url("card"),
+    )
+
+    response = app.dispatch(payload_request(SECRET, body))
+
+    assert response.status == 200
+    opened = slack_api.called("views.open")
+    assert opened[0].fault == kind
+    assert [call.took_effect for call in opened][-1] is True
+    assert [call.body["text"] for call in slack_api.called(RESPONSE_URL)] == []  # no "sorry"
+
+
+# -- a scheduled post through the scheduler's code ----------------------------------------
+
+
+def _ctx(engine, slack_api, settings=None) -> JobContext:
+    return JobContext(
+        settings=settings or Settings(channels={"training": TRAINING}),
+        engine=engine,
+        client_factory=lambda: _client(slack_api),
+    )
+
+
+@pytest.mark.parametrize(("kind", "options"), FAULTS)
+def test_a_scheduled_post_meeting_a_fault_is_posted_once_and_the_run_done(
+    engine, slack_api, kind, options
+):
+    slack_api.fault("chat.postMessage", kind, **options)
+
+    outcome = run_job(_ctx(engine, slack_api), "training_nudge", NINE)
+
+    [post] = slack_api.visible(TRAINING)
+    assert "Training day" in json.dumps(post.body["blocks"])
+    assert post.body["metadata"]["event_payload"] == {
+        "key": f"training_nudge {NINE.isoformat()} {TRAINING}"
+    }
+    assert outcome is Outcome.DONE
+    run = get_run(engine, "training_nudge", NINE)
+    assert (run.status, run.attempts, run.error) == ("done", 1, None)
+    assert run_job(_ctx(engine, slack_api), "training_nudge", NINE) is Outcome.TAKEN
+    assert len(slack_api.visible(TRAINING)) == 1
+
+
+def test_a_scheduled_post_whose_faults_outlast_the_retries_is_sent_once_by_the_retry(
+    engine, slack_api
+):
+    slack_api.fault("chat.postMessage", TIMEOUT, times=ATTEMPTS)
+    ctx = _ctx(engine, slack_api)
+
+    [first] = run_due(ctx, NINE, ["training_nudge"])
+    failed = get_run(engine, "training_nudge", NINE)
+    [second] = run_due(ctx, NINE + dt.timedelta(minutes=5), ["training_nudge"])
+
+    assert (first.outcome, second.outcome) == (Outcome.FAILED, Outcome.DONE)
+    assert "Slack answered none of 3 attempts" in failed.error
+    assert len(slack_api.visible(TRAINING)) == 1
+    assert get_run(engine, "training_nudge", NINE).attempts == 2
+
+
+def test_a_scheduled_post_that_may_have_gone_out_is_never_sent_again(engine, slack_api):
+    # It went out, the answer was lost, and the channel could not be read to find out.
+    slack_api.fault("chat.postMessage", TIMEOUT, effect=True)
+    slack_api.fault("conversations.history", TIMEOUT, times=3)
+    ctx = _ctx(engine, slack_api)
+
+    [first] = run_due(ctx, NINE, ["training_nudge"])
+    failed = get_run(engine, "training_nudge", NINE)
+    run_due(ctx, NINE + dt.timedelta(minutes=5), ["training_nudge"])
+
+    assert first.outcome is Outcome.FAILED
+    assert "could not read the messages in C0TRAINFLT" in failed.error
+    assert len(slack_api.visible(TRAINING)) == 1
+    assert len(slack_api.called("chat.postMessage")) == 1
+
+
+@pytest.mark.parametrize(("kind", "options"), [FAULTS[1], FAULTS[4], FAULTS[5], FAULTS[7]])
+def test_a_new_starters_lesson_meeting_a_fault_is_sent_once(engine, slack_api, kind, options):
+    starter = "U0FAULTST1"
+    enrol(engine, user_id=starter, start_date=NINE.date(), tz=None, enrolled_by="U0SUPER001")
+    slack_api.fault("chat.postMessage", kind, **options)
+
+    outcome = run_job(_ctx(engine, slack_api, Settings()), "starter_lessons", NINE)
+
+    assert outcome is Outcome.DONE
+    [lesson] = slack_api.visible(starter)
+    assert "New-starter lesson 1 of 50" in json.dumps(lesson.body["blocks"])
+    [opened] = slack_api.called("conversations.open")  # its DM, to look in
+    assert opened.body["users"] == starter
+    with Session(engine) as session:
+        assert len(session.exec(select(models.LessonDelivery)).all()) == 1
+
+
+# -- posting once, directly ------------------------------------------------------------------
+
+
+def test_a_public_channel_deskmate_is_not_in_is_joined_to_look(slack_api):
+    slack_api.fault("chat.postMessage", TIMEOUT, effect=True)
+    slack_api.reply(
+        "conversations.history", body={"ok": False, "error": "not_in_channel"}, once=True
+    )
+
+    ts = post_once(_client(slack_api), channel=TRAINING, text="Hello", key="k-join")
+
+    assert ts == "1700000000.000100"
+    assert [call.body["channel"] for call in slack_api.called("conversations.join")] == [TRAINING]
+    assert len(slack_api.visible(TRAINING)) == 1
+
+
+def test_a_channel_named_by_hash_name_cannot_be_looked_in(slack_api):
+    slack_api.fault("chat.postMessage", TIMEOUT)
+
+    with pytest.raises(PostUnsure, match=r"give the channel's ID \(such as C0123ABCD\)"):
+        post_once(_client(slack_api), channel="#kudos", text="Hello", key="k-name")
+
+    assert len(slack_api.called("chat.postMessage")) == 1  # not sent again blind
+
+
+def test_a_channel_too_busy_to_look_through_is_left_unsure(slack_api):
+    slack_api.fault("chat.postMessage", RESET)
+    slack_api.reply(
+        "conversations.history",
+        body={
+            "ok": True,
+            "messages": [],
+            "has_more": True,
+            "response_metadata": {"next_cursor": "x"},
+        },
+    )
+
+    with pytest.raises(PostUnsure, match="too many messages"):
+        post_once(_client(slack_api), channel=TRAINING, text="Hello", key="k-busy")
+
+    assert len(slack_api.called("chat.postMessage")) == 1
+
+
+def test_a_refusal_is_raised_at_once_and_not_looked_for(slack_api):
+    slack_api.fail("chat.postMessage", "channel_not_found")
+
+    with pytest.raises(SlackApiError):
+        post_once(_client(slack_api), channel=TRAINING, text="Hello", key="k-refused")
+
+    assert len(slack_api.called("chat.postMessage")) == 1
+    assert slack_api.called("conversations.history") == []
+
+
+def test_an_internal_error_may_have_posted_so_it_is_looked_for(slack_api):
+    slack_api.reply("chat.postMessage", body={"ok": False, "error": "internal_error"}, once=True)
+
+    post_once(_client(slack_api), channel=TRAINING, text="Hello", key="k-internal")
+
+    assert len(slack_api.called("conversations.history")) == 1
+    assert len(slack_api.visible(TRAINING)) == 1
+
+
+def test_a_post_found_before_posting_is_not_posted(slack_api):
+    client = _client(slack_api)
+    post_once(client, channel=TRAINING, text="Hello", key="k-first")
+
+    ts = post_once(client, channel=TRAINING, text="Hello", key="k-first", check_first=True)
+
+    assert ts == "1700000000.000100"
+    assert len(slack_api.called("chat.postMessage")) == 1
+
+
+def test_not_posted_is_raised_when_every_attempt_went_unanswered_and_none_is_there(slack_api):
+    slack_api.fault("chat.postMessage", SERVER_ERROR, status=500, times=ATTEMPTS)
+
+    with pytest.raises(NotPosted, match="none of 3 attempts"):
+        post_once(_client(slack_api), channel=TRAINING, text="Hello", key="k-none")
+
+    assert slack_api.visible(TRAINING) == []
+    assert len(slack_api.called("conversations.history")) == ATTEMPTS
+
+
+# -- which calls the client repeats by itself --------------------------------------------------
+
+
+def _request(method: str) -> HttpRequest:
+    return HttpRequest(method="POST", url=f"https://slack.com/api/{method}", headers={})
+
+
+@pytest.mark.parametrize(
+    ("method", "error", "repeated"),
+    [
+        ("chat.postMessage", URLError(ConnectionRefusedError(111, "refused")), True),
+        ("chat.postMessage", TimeoutError("timed out"), False),
+        ("chat.postMessage", ConnectionResetError(104, "reset"), False),
+        ("users.info", TimeoutError("timed out"), True),
+        ("conversations.history", ConnectionResetError(104, "reset"), True),
+    ],
+)
+def test_a_connection_error_is_repeated_only_when_it_cannot_post_twice(method, error, repeated):
+    handler = ConnectionErrorRetry(max_retry_count=2)
+
+    assert handler.can_retry(state=RetryState(), request=_request(method), error=error) is repeated
+
+
+def test_a_post_that_timed_out_is_not_repeated_by_the_client(slack_api):
+    slack_api.fault("chat.postMessage", TIMEOUT, effect=True)
+
+    with pytest.raises(TimeoutError):
+        _client(slack_api).chat_postMessage(channel=TRAINING, text="Hello")
+
+    assert len(slack_api.called("chat.postMessage")) == 1
+
+
+@pytest.mark.parametrize(
+    ("method", "status", "repeated"),
+    [
+        ("users.info", 502, True),
+        ("views.open", 504, True),
+        ("chat.postMessage", 500, False),
+        ("files.completeUploadExternal", 503, False),
+        ("users.info", 404, False),
+    ],
+)
+def test_an_error_page_is_repeated_only_when_it_cannot_post_twice(method, status, repeated):
+    response = HttpResponse(status_code=status, headers={})
+
+    assert (
+        ServerErrorRetry(max_retry_count=2).can_retry(
+            state=RetryState(), request=_request(method), response=response
+        )
+        is repeated
+    )
+
+
+def test_reads_are_repeated_through_error_pages_and_timeouts(slack_api):
+    slack_api.fault("users.info", SERVER_ERROR, status=502, body="")
+    slack_api.fault("users.info", TIMEOUT)
+
+    response = _client(slack_api).users_info(user="U0ALEX0001")
+
+    assert response["ok"] is True
+    assert [call.fault for call in slack_api.called("users.info")] == [SERVER_ERROR, TIMEOUT, None]
+
+
+# -- configuration -----------------------------------------------------------------------------
+
+
+def test_the_client_timeout_comes_from_app_yaml(engine, write_config):
+    settings = load_settings(write_config("slack:\n  timeout_seconds: 4\n"))
+
+    assert create_app(settings, engine=engine).client.timeout == 4
+    assert JobContext(settings=settings, engine=engine).client.timeout == 4
+    assert make_client("xoxb-default").timeout == 10  # without app.yaml saying
+
+
+def test_the_manifest_asks_for_the_scopes_to_look_for_a_post():
+    scopes = set(manifest.manifest()["oauth_config"]["scopes"]["bot"])
+
+    assert {"channels:history", "groups:history", "im:history", "im:write", "channels:join"} <= (
+        scopes
+    )
