@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -11,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import cli_db, cli_jobs, cli_kudos, kb, manifest, run
+from bot import cli_db, cli_jobs, cli_kudos, kb, logs, manifest, run
 from bot.housekeeping import purge_expired_search_logs
 from bot.progress import ProgressBar
 from bot.run import RunError
@@ -122,9 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve",
         help="run for Slack: HTTP mode with --http, otherwise Socket Mode",
-        description="With --http: serve Slack's requests at /slack/events and a health check "
-        "at /healthz (needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN). Without: Socket Mode "
-        "(needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN).",
+        description="With --http: serve Slack's requests at /slack/events, health checks at "
+        "/healthz and /readyz and Prometheus metrics at /metrics (needs SLACK_SIGNING_SECRET "
+        "and SLACK_BOT_TOKEN). Without: Socket Mode (needs SLACK_BOT_TOKEN and "
+        "SLACK_APP_TOKEN). LOG_FORMAT=json and LOG_LEVEL set the log.",
     )
     serve.add_argument("--http", action="store_true", help="HTTP mode (Events API)")
     serve.add_argument(
@@ -165,6 +167,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error argparse has already printed
         return exc.code if isinstance(exc.code, int) else 0
+    try:
+        logs.configure_logging(
+            default_level=logging.INFO if _runs_the_bot(args) else logging.WARNING
+        )
+    except logs.LoggingSetupError as exc:
+        print(f"deskmate: {exc}", file=sys.stderr)
+        return 2
     if args.command == "manifest":
         return _manifest(args)
     if args.command == "kb" and args.kb_command is None:
@@ -191,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_jobs.run(args, settings)
         if args.command == "db":
             return cli_db.run(args, settings)
+        if args.command == "backup":
+            return cli_db.run_backup(args, settings)
         return COMMANDS[args.kb_command](args, settings)
     except RunError as exc:
         print(f"deskmate: {exc}", file=sys.stderr)
@@ -216,6 +227,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # -- running the bot ----------------------------------------------------------------------
+
+
+def _runs_the_bot(args: argparse.Namespace) -> bool:
+    """Whether this command runs for a long time (Socket Mode, HTTP mode, the scheduler),
+    whose log at INFO is how an admin follows it; one-off commands and the console only
+    warn, as their own output is the point."""
+    if args.command in ("serve", "scheduler"):
+        return True
+    if args.command is None:
+        try:
+            return run.choose_mode() == "socket"
+        except RunError:
+            return False  # `_run` says what is missing
+    return False
 
 
 def _run(settings: Settings) -> int:

@@ -133,9 +133,6 @@ def _fire(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _scheduler(settings: Settings) -> int:
-    from bot.run import _configure_logging
-
-    _configure_logging()
     kb.open_database(settings).dispose()  # a database problem stops us here, not in a job
     scheduler = build_scheduler(settings, blocking=True)
     with contextlib.suppress(KeyboardInterrupt, SystemExit):

@@ -74,7 +74,6 @@ def socket_mode_handler(settings: Settings, app_token: str) -> SocketModeHandler
 def run_socket_mode(settings: Settings, environ: Mapping[str, str] | None = None) -> int:
     environ = os.environ if environ is None else environ
     _, app_token = check_socket_tokens(environ)
-    _configure_logging()
     handler = socket_mode_handler(settings, app_token)
     scheduler = build_scheduler(settings)
     scheduler.start()
@@ -115,11 +114,11 @@ def run_http(
     threads: int,
     environ: Mapping[str, str] | None = None,
 ) -> int:
-    """Serve `/slack/events` and `/healthz` with gunicorn until stopped (Ctrl-C, SIGTERM)."""
+    """Serve `/slack/events`, `/healthz`, `/readyz` and `/metrics` with gunicorn until
+    stopped (Ctrl-C, SIGTERM)."""
     from bot.server import GunicornServer, ServerOptions
 
     check_http_environment(os.environ if environ is None else environ)
-    _configure_logging()
     # Seed the knowledge base once, here, so workers do not race to do it and a
     # database problem stops the server before it forks.
     engine = kb.open_database(settings)
@@ -138,11 +137,3 @@ def run_http(
     )
     server.run()
     return 0
-
-
-def _configure_logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # APScheduler narrates every job it adds and runs; our own lines say what matters.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)

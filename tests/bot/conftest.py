@@ -11,6 +11,8 @@ import pytest
 
 from bot.cli import main
 
+from ..db_faults import breakable  # noqa: F401 - the fixture, for test_server_db_down
+
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path, monkeypatch) -> None:
