@@ -52,6 +52,8 @@ HELP = """\
   /kudos mine | leaderboard       the kudos you received; who received and gave most
   /training progress [@NAME]      the new-starter programme: lessons sent, quiz score
   /training enrol @NAME [DATE]    enrol a new starter (supervisors only)
+  /reports gaps [week|month]      searches with no confident answer (supervisors only)
+  /reports feedback [week|month]  Not helpful marks, edits waiting (supervisors only)
   1, 2, 3 ...                     press that button on the latest message
   help                            this list
   quit                            leave (Ctrl-D does too)
@@ -170,7 +172,7 @@ class Console:
         return user_id
 
     def command(self, command: str, text: str) -> None:
-        if command in ("/kudos", "/training"):  # declared with should_escape in the manifest
+        if command in ("/kudos", "/training", "/reports"):  # should_escape in the manifest
             text = self.slack_text(text)
         form = self.slack.slash_command(command, text)
         response = self.dispatch(urlencode(form), "application/x-www-form-urlencoded")

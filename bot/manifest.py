@@ -60,10 +60,15 @@ features:
       usage_hint: "progress [@name]  (supervisors: enrol @name [YYYY-MM-DD])"
       # The starter arrives as a member ID, which Deskmate checks with users.info.
       should_escape: true
+    - command: /reports
+      description: "Supervisors: knowledge gaps and feedback on answers"
+      usage_hint: "gaps [week|month]  or  feedback [week|month]"
+      # Only words are read; escaped like the others, so nothing typed becomes markup.
+      should_escape: true
 oauth_config:
   scopes:
     bot:
-      # /answer, /kudos and /training.
+      # /answer, /kudos, /training and /reports.
       - commands
       # "Share in channel", feedback to the article owners' channels, kudos posts and
       # the direct messages kudos recipients and new starters get.
@@ -76,6 +81,20 @@ oauth_config:
       # and reads the giver's time zone for their daily allowance; /training enrol checks
       # a new starter the same way and keeps their time zone for their lessons.
       - users:read
+      # When Slack does not answer a post (a timeout, a dropped connection, an error page),
+      # Deskmate reads the channel's recent messages to see whether the post went out before
+      # posting it again, so a kudos or a scheduled post never appears twice: public
+      # channels,
+      - channels:history
+      # private channels,
+      - groups:history
+      # and its direct messages to kudos recipients and new starters,
+      - im:history
+      # which it finds by opening the DM (conversations.open).
+      - im:write
+      # To read a public channel it posts in without being a member (chat:write.public),
+      # it joins the channel first.
+      - channels:join
 settings:
   event_subscriptions:
     bot_events:

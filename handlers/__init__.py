@@ -8,11 +8,12 @@ from slack_bolt import App
 
 def register(app: App) -> None:
     """Wire every listener group onto `app` (one `register(app)` per group)."""
-    from handlers import answer, home, kudos, reviews, starters, training
+    from handlers import answer, home, kudos, reports, reviews, starters, training
 
     answer.register(app)
     home.register(app)
     kudos.register(app)
+    reports.register(app)
     reviews.register(app)
     starters.register(app)
     training.register(app)

@@ -1,6 +1,7 @@
 """Review reminders in the article owners' channels: each article to look at with a
-"Mark reviewed" button. The channel is the access control: anyone in it may mark an article
-reviewed (they are the owners and their colleagues), and who did is recorded."""
+"Mark reviewed" button. Only supervisors and the reviewers named in `app.yaml` may press it
+(handlers.auth); anyone else is told so privately and nothing changes. Who marked it is
+recorded."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import kb
 from bot.reviews import ReviewItem
-from handlers import replies
+from handlers import auth, replies
 from handlers.blocks import Blocks, button, context, escape, fit, header, section, show_date
 
 if TYPE_CHECKING:  # bot.app imports handlers to register them
@@ -51,7 +52,8 @@ def reminder(owner: str | None, items: list[ReviewItem], *, since: dt.date) -> t
         header(f"Articles to review: {who}"),
         context(
             "Past their review date (more than 12 months) or marked Not helpful since "
-            f"{show_date(since)}. Anyone here can mark one reviewed once it is checked."
+            f"{show_date(since)}. Supervisors and article reviewers can mark one reviewed "
+            "once it is checked."
         ),
     ]
     for item in items:
@@ -85,12 +87,18 @@ def mark_reviewed(ack: Ack, body: dict, respond: Respond, context: BoltContext, 
     deskmate: Deskmate = context["deskmate"]
     article_id = body["actions"][0].get("value", "")
     user_id = body["user"]["id"]
+    refused = auth.refusal(
+        deskmate.settings, user_id, to="mark an article as reviewed", reviewers=True
+    )
+    if refused:
+        replies.tell(respond, logger, refused)  # below the reminder, which stays as it is
+        return
     today = deskmate.today()
     try:
         found = kb.mark_reviewed(deskmate.engine, article_id, day=today, user_id=user_id)
-    except SQLAlchemyError:
-        logger.exception("Could not mark an article reviewed")
-        replies.tell(respond, logger, replies.SORRY_SAVE)
+    except SQLAlchemyError as error:
+        replies.database_failed(logger, "mark an article reviewed", error)
+        replies.tell(respond, logger, replies.SORRY_DATABASE)
         return
     if not found:
         replies.tell(respond, logger, GONE)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import starters
 from bot.kudos import MENTION, decode_command
 from bot.starters import LESSONS, EnrolRefused, Progress
-from handlers import replies
+from handlers import auth, replies
 from handlers.blocks import Blocks, context, header, section
 from handlers.kudos import SORRY_CHECK, SlackUnavailable, look_up
 from scheduler.clock import WorkingCalendar
@@ -28,11 +28,6 @@ USAGE = (
     "Supervisors: `/training enrol @name [YYYY-MM-DD]` enrols a new starter (from the next "
     "working day unless you give a start date); `/training progress @name` shows theirs."
 )
-SUPERVISORS_ONLY = (
-    "Only supervisors can enrol new starters. Ask a supervisor, or an admin to add you to "
-    "`supervisors:` in app.yaml."
-)
-THEIRS_ONLY = "Only supervisors can see someone else's progress. `/training progress` shows yours."
 
 
 def describe(found: Progress, *, yours: bool) -> str:
@@ -69,8 +64,9 @@ def enrol(
     supervisor: str,
     text: str,
 ) -> None:
-    if not deskmate.settings.is_supervisor(supervisor):
-        replies.private(ack, SUPERVISORS_ONLY)
+    refused = auth.refusal(deskmate.settings, supervisor, to="enrol new starters")
+    if refused:
+        replies.private(ack, refused)
         return
     try:
         request = starters.parse_enrol(text)
@@ -97,9 +93,9 @@ def enrol(
         logger.error("Could not check a new starter: %s", error)
         replies.tell(respond, logger, SORRY_CHECK)
         return
-    except SQLAlchemyError:
-        logger.exception("Could not store an enrolment")
-        replies.tell(respond, logger, replies.SORRY_SAVE)
+    except SQLAlchemyError as error:
+        replies.database_failed(logger, "store an enrolment", error)
+        replies.tell(respond, logger, replies.SORRY_DATABASE)
         return
     first = starters.first_working_day(calendar, start)
     replies.tell(
@@ -119,14 +115,21 @@ def show_progress(ack: Ack, deskmate: Deskmate, logger: Logger, *, asker: str, t
         return
     user_id = MENTION.fullmatch(words[0]).group(1) if words else asker
     yours = user_id == asker
-    if not yours and not deskmate.settings.is_supervisor(asker):
-        replies.private(ack, THEIRS_ONLY)
-        return
+    if not yours:
+        refused = auth.refusal(
+            deskmate.settings,
+            asker,
+            to="see someone else's progress",
+            instead="`/training progress` shows yours.",
+        )
+        if refused:
+            replies.private(ack, refused)
+            return
     try:
         found = starters.progress(deskmate.engine, user_id)
-    except SQLAlchemyError:
-        logger.exception("Could not read training progress")
-        replies.private(ack, replies.SORRY_LIST)
+    except SQLAlchemyError as error:
+        replies.database_failed(logger, "read training progress", error)
+        replies.private(ack, replies.SORRY_DATABASE)
         return
     if found is None:
         who = "You aren't" if yours else f"<@{user_id}> isn't"

@@ -28,13 +28,18 @@ def test_the_checked_in_manifest_is_what_deskmate_prints(cli):
     )
 
 
-def test_the_manifest_sets_up_socket_mode_with_the_answer_kudos_and_training_commands():
+def test_the_manifest_sets_up_socket_mode_with_every_command():
     data = yaml.safe_load(manifest.render())
 
     assert data["display_information"]["name"] == "Deskmate"
     assert data["features"]["bot_user"]["display_name"] == "Deskmate"
     commands = data["features"]["slash_commands"]
-    assert [command["command"] for command in commands] == ["/answer", "/kudos", "/training"]
+    assert [command["command"] for command in commands] == [
+        "/answer",
+        "/kudos",
+        "/training",
+        "/reports",
+    ]
     for command in commands:
         # Mentions as member IDs, and @here/@channel as tokens that /kudos shows as text.
         assert command["should_escape"] is True
@@ -73,7 +78,7 @@ def test_http_mode_sends_every_request_to_the_request_url(cli, as_json):
     assert data["settings"]["socket_mode_enabled"] is False
     assert data["settings"]["interactivity"]["request_url"] == REQUEST_URL
     assert data["settings"]["event_subscriptions"]["request_url"] == REQUEST_URL
-    assert [c["url"] for c in data["features"]["slash_commands"]] == [REQUEST_URL] * 3
+    assert [c["url"] for c in data["features"]["slash_commands"]] == [REQUEST_URL] * 4
     assert manifest.manifest()["settings"]["socket_mode_enabled"] is True  # left alone
 
 

@@ -1,10 +1,12 @@
 """The review reminder's Mark reviewed button through `app.dispatch`: the article's date is
-set in the database, who pressed it is recorded, and the message shows it in place."""
+set in the database, who pressed it is recorded, and the message shows it in place; only
+supervisors and reviewers may press it, and anyone else changes nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlmodel import Session, select
 
 from bot import kb, models
@@ -20,13 +22,21 @@ from .payloads import action_body, payload_request
 
 SECRET = "5ca1ab1ec0ffee5ca1ab1ec0ffee5ca1"
 NOW = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
-OWNER = "U0OWNER001"
+OWNER = "U0OWNER001"  # an article owner, named in `reviewers:`
+SUPERVISOR = "U0SUPER001"
+CSR = "U0CSR00001"  # in the owners' channel, perhaps, but neither
 
 
-def _app(engine, slack_api):
+@pytest.fixture
+def settings() -> Settings:
+    """For the listeners called directly (tests/handlers/conftest.py)."""
+    return Settings(reviewers=[OWNER])
+
+
+def _app(engine, slack_api, settings=None):
     client = make_client(CONSOLE_TOKEN, base_url=slack_api.api_url)
     return create_app(
-        Settings(),
+        settings or Settings(supervisors=[SUPERVISOR], reviewers=[OWNER]),
         client=client,
         signing_secret=SECRET,
         engine=engine,
@@ -45,10 +55,10 @@ def _item(number: int) -> ReviewItem:
     )
 
 
-def _press(app, slack_api, article_id: str) -> None:
+def _press(app, slack_api, article_id: str, user_id: str = OWNER) -> None:
     text, blocks = reminder("Housing team", [_item(1), _item(2)], since=dt.date(2026, 2, 23))
     body = action_body(
-        MARK_REVIEWED, article_id, user_id=OWNER, response_url=slack_api.response_url("rev")
+        MARK_REVIEWED, article_id, user_id=user_id, response_url=slack_api.response_url("rev")
     )
     body["container"]["is_ephemeral"] = False
     body["message"] = {"type": "message", "text": text, "blocks": blocks, "ts": "1700000000.1"}
@@ -78,6 +88,50 @@ def test_mark_reviewed_sets_the_date_records_who_and_updates_the_message(
     assert f"Reviewed 2 March 2026 by <@{OWNER}>" in second["text"]["text"]
 
 
+def test_a_supervisor_not_named_as_a_reviewer_may_mark_too(engine, slack_api, make_article):
+    kb.import_articles(engine, articles=[make_article(1, reviewed=dt.date(2024, 1, 1))])
+
+    _press(_app(engine, slack_api), slack_api, "test-article-1", user_id=SUPERVISOR)
+
+    assert [a.reviewed for a in kb.load_from_db(engine)] == [NOW.date()]
+    [update] = slack_api.called(RESPONSE_URL)
+    assert f"Reviewed 2 March 2026 by <@{SUPERVISOR}>" in update.body["blocks"][2]["text"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("configured", "refusal"),
+    [
+        (
+            Settings(supervisors=[SUPERVISOR], reviewers=[OWNER]),
+            "Only supervisors and article reviewers can mark an article as reviewed. "
+            f"Ask <@{SUPERVISOR}> or <@{OWNER}>, or an admin to add you to `reviewers:` in "
+            "app.yaml.",
+        ),
+        (
+            Settings(),
+            "Only supervisors and article reviewers can mark an article as reviewed. "
+            "None are set up yet: an admin adds them to `reviewers:` in app.yaml.",
+        ),
+    ],
+    ids=["some", "none set up"],
+)
+def test_anyone_else_is_refused_privately_and_nothing_changes(
+    engine, slack_api, make_article, configured, refusal
+):
+    kb.import_articles(engine, articles=[make_article(1, reviewed=dt.date(2024, 1, 1))])
+    version = kb.knowledge_version(engine)
+
+    _press(_app(engine, slack_api, configured), slack_api, "test-article-1", user_id=CSR)
+
+    [reply] = slack_api.called(RESPONSE_URL)  # and no update of the reminder
+    assert reply.body["text"] == refusal
+    assert (reply.body["response_type"], reply.body["replace_original"]) == ("ephemeral", False)
+    assert [a.reviewed for a in kb.load_from_db(engine)] == [dt.date(2024, 1, 1)]
+    with Session(engine) as session:
+        assert session.exec(select(models.ArticleReview)).all() == []
+    assert kb.knowledge_version(engine) == version
+
+
 def test_marking_an_article_no_longer_there_says_so_and_changes_nothing(
     engine, slack_api, make_article
 ):
@@ -96,4 +150,4 @@ def test_a_database_failure_says_sorry(ack, respond, down, context, logger):
     reviews.mark_reviewed(ack, body, respond, context, logger)
 
     [reply] = sent(respond)
-    assert reply["text"] == replies.SORRY_SAVE
+    assert reply["text"] == replies.SORRY_DATABASE
