@@ -13,11 +13,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from bot import kudos_report, models, starters
-from handlers import blocks, kudos_blocks
+from handlers import blocks, kudos_blocks, replies
 from handlers.starters import home_section as training_section
 
 RECENT = 10
 RECENT_KUDOS = 5
+UNAVAILABLE = (
+    f"{replies.SORRY_DATABASE} Your searches, kudos and training will show here when you "
+    "open this tab again."
+)
 
 
 def recent_searches(engine, *, user_id: str, limit: int = RECENT) -> list[models.SearchLog]:
@@ -58,31 +62,35 @@ def home_view(
     return {"type": "home", "blocks": view}
 
 
+def unavailable_view() -> dict:
+    """The Home tab while the database cannot be read: how to use Deskmate, and why the
+    person's own things are missing (not "nothing yet", which would mislead)."""
+    view = [blocks.header("Deskmate"), *blocks.usage(), {"type": "divider"}]
+    view.append(blocks.context(UNAVAILABLE))
+    return {"type": "home", "blocks": view}
+
+
 def home_opened(event: dict, client: WebClient, context: BoltContext, logger: Logger) -> None:
     if event.get("tab") != "home":
         return
     deskmate = context["deskmate"]
     user_id = event["user"]
-    try:
-        searches = recent_searches(deskmate.engine, user_id=user_id)
-    except SQLAlchemyError:
-        logger.exception("Could not read recent searches for App Home")
-        searches = []
     tz = deskmate.settings.tz
     try:
+        searches = recent_searches(deskmate.engine, user_id=user_id)
         totals = kudos_report.totals(deskmate.engine, user_id, tz=tz, now=deskmate.clock())
         recent = kudos_report.received(deskmate.engine, user_id, limit=RECENT_KUDOS)
-        kudos = kudos_blocks.home_section(totals, recent, tz=tz)
-    except SQLAlchemyError:
-        logger.exception("Could not read kudos for App Home")
-        kudos = []
-    try:
         found = starters.progress(deskmate.engine, user_id)
-        training = training_section(found) if found is not None else []
-    except SQLAlchemyError:
-        logger.exception("Could not read training progress for App Home")
-        training = []
-    view = home_view(searches, tz=tz, kudos=kudos, training=training)
+    except SQLAlchemyError as error:
+        replies.database_failed(logger, "read App Home", error)
+        view = unavailable_view()
+    else:
+        view = home_view(
+            searches,
+            tz=tz,
+            kudos=kudos_blocks.home_section(totals, recent, tz=tz),
+            training=training_section(found) if found is not None else [],
+        )
     try:
         client.views_publish(user_id=user_id, view=view)
     except SlackApiError as exc:

@@ -1,5 +1,6 @@
 """Sending replies and posts so that a failure is logged and told to the CSR, never lost
-in a log nobody reads: slack_sdk's retry handlers have already had their go by then."""
+in a log nobody reads: slack_sdk's retry handlers have already had their go by then. And the
+one apology for a database that cannot be reached, for every listener."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from logging import Logger
 from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from handlers.blocks import Blocks, escape, notice
 
@@ -17,7 +19,9 @@ from handlers.blocks import Blocks, escape, notice
 SLACK_ERRORS = (SlackClientError, OSError)
 
 SORRY_SEARCH = "Sorry, I couldn't search the knowledge base just now, please try again."
-SORRY_SAVE = "Sorry, I couldn't save that just now, please try again."
+SORRY_DATABASE = (
+    "Sorry, I couldn't reach the Deskmate database just now. Please try again in a minute."
+)
 SORRY_SHARE = "Sorry, I couldn't share that in the channel just now, please try again."
 SORRY_FORM = "Sorry, I couldn't open the form just now, please try again."
 SORRY_LIST = "Sorry, I couldn't show that just now, please try again."
@@ -30,6 +34,23 @@ def reason(error: Exception) -> str:
         data = error.response.data if isinstance(error.response.data, dict) else {}
         return f"HTTP {error.response.status_code}, {data.get('error', 'no error given')}"
     return f"{type(error).__name__}: {error}"
+
+
+def database_reason(error: SQLAlchemyError) -> str:
+    """What went wrong with the database, for the log. Never SQLAlchemy's own message: it
+    carries the statement's parameters, which may be what a person typed. The driver's
+    first line is kept only for connection and lock failures, which hold no data."""
+    cause = getattr(error, "orig", None)
+    if isinstance(error, OperationalError | InterfaceError) and cause is not None:
+        lines = str(cause).strip().splitlines() or [""]
+        return f"{type(cause).__name__}: {lines[0][:200]}"
+    return type(cause or error).__name__
+
+
+def database_failed(logger: Logger, what: str, error: SQLAlchemyError) -> None:
+    """Log that the database let `what` ("store a kudos") fail; the person is told
+    SORRY_DATABASE by the caller, and nothing has changed."""
+    logger.error("Could not %s: the database failed (%s)", what, database_reason(error))
 
 
 def _refused(body: str) -> bool:
@@ -54,11 +75,12 @@ def reply(respond: Respond, logger: Logger, what: str, **message) -> bool:
 
 
 def tell(respond: Respond, logger: Logger, text: str) -> bool:
-    """A private one-line message to the CSR below the message they acted on."""
+    """A private one-line message to the CSR below the message they acted on. A failure is
+    logged without the text, which may quote back what they typed."""
     return reply(
         respond,
         logger,
-        "tell the user: " + text,
+        "tell the user",
         response_type="ephemeral",
         replace_original=False,
         text=text,

@@ -14,6 +14,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.quiz import prompt_by_day, record_answer
+from handlers import replies
 from handlers.blocks import Blocks, article_blocks, context, escape, fit, section
 from knowledge.training import Prompt
 
@@ -80,11 +81,9 @@ def answer_quiz(ack: Ack, body: dict, respond: Respond, context: BoltContext, lo
     except ValueError:
         respond(text="Sorry, that isn't one of the answers.", replace_original=False)
         return
-    except SQLAlchemyError:
-        logger.exception("Could not record a quiz answer")
-        respond(
-            text="Sorry, I couldn't record your answer. Please try again.", replace_original=False
-        )
+    except SQLAlchemyError as error:
+        replies.database_failed(logger, "record a quiz answer", error)
+        replies.tell(respond, logger, replies.SORRY_DATABASE)
         return
     right = escape(prompt.options[prompt.answer])
     if not answered.first:
@@ -96,7 +95,7 @@ def answer_quiz(ack: Ack, body: dict, respond: Respond, context: BoltContext, lo
     if prompt.explain:
         verdict += f"\n{escape(prompt.explain)}"
     blocks = [section(verdict)]
-    article = next((a for a in deskmate.index.articles if a.id == prompt.article), None)
+    article = next((a for a in deskmate.search_index.articles if a.id == prompt.article), None)
     if article is not None:
         blocks += article_blocks(article, today=deskmate.today())
     respond(

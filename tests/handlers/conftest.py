@@ -15,6 +15,8 @@ from slack_sdk.webhook import WebhookResponse
 from bot.app import Deskmate
 from bot.settings import Settings
 
+from ..db_faults import breakable  # noqa: F401 - the fixture, for test_db_down
+
 _package = __name__.rpartition(".")[0]
 pytest.register_assert_rewrite(_package + ".checks", _package + ".listeners")
 

@@ -1,10 +1,11 @@
-"""Request bodies as Slack sends them for `/answer`, its buttons and its modals, and the
-signed `BoltRequest`s that carry them to `app.dispatch`."""
+"""Request bodies as Slack sends them for `/answer`, its buttons and its modals (and events),
+and the signed `BoltRequest`s that carry them to `app.dispatch`."""
 
 from __future__ import annotations
 
 import json
 import time
+import uuid
 from urllib.parse import urlencode
 
 from slack_bolt.request import BoltRequest
@@ -65,9 +66,15 @@ def action_body(
 
 
 def submission_body(
-    callback_id: str, private_metadata: str, values: dict[str, str | None], *, user_id=USER
+    callback_id: str,
+    private_metadata: str,
+    values: dict[str, str | None],
+    *,
+    user_id=USER,
+    view_id: str | None = None,
 ) -> dict:
-    """A view_submission of one of our modals; `values` maps block id to what was typed."""
+    """A view_submission of one of our modals; `values` maps block id to what was typed.
+    Each form is a new view (its own id) unless `view_id` names one sent before."""
     return {
         "type": "view_submission",
         "team": {"id": TEAM, "domain": "council"},
@@ -76,7 +83,7 @@ def submission_body(
         "token": "legacy-verification-token",
         "trigger_id": "1001.2002.submit",
         "view": {
-            "id": "V0FAKE0001",
+            "id": view_id or "V" + uuid.uuid4().hex[:10].upper(),
             "team_id": TEAM,
             "type": "modal",
             "callback_id": callback_id,
@@ -111,3 +118,18 @@ def payload_request(secret: str, payload: dict) -> BoltRequest:
     """Interactions (buttons, modal submissions) come form-encoded as `payload=<json>`."""
     raw = urlencode({"payload": json.dumps(payload)})
     return BoltRequest(body=raw, headers=signed(secret, raw, "application/x-www-form-urlencoded"))
+
+
+def event_request(secret: str, event: dict) -> BoltRequest:
+    """An Events API callback (such as app_home_opened) carrying `event`, as JSON."""
+    raw = json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": TEAM,
+            "api_app_id": "A0DESKMATE",
+            "event": event,
+            "event_id": "Ev" + uuid.uuid4().hex[:10],
+            "event_time": int(time.time()),
+        }
+    )
+    return BoltRequest(body=raw, headers=signed(secret, raw, "application/json"))

@@ -62,7 +62,7 @@ def test_a_kudos_the_database_cannot_store_is_apologised_for(ack, respond, clien
     )
 
     ack.assert_called_once_with()
-    assert respond.call_args.kwargs["text"] == replies.SORRY_SAVE
+    assert respond.call_args.kwargs["text"] == kudos.unsaved("<@U0ALEX0001> for a great call")
     client.chat_postMessage.assert_not_called()
 
 
@@ -70,7 +70,7 @@ def test_mine_and_the_leaderboard_apologise_when_the_database_is_down(ack, down,
     for text in ("mine", "leaderboard"):
         kudos.show(ack, down, logger, GIVER, text)
 
-        assert ack.call_args.kwargs["text"] == replies.SORRY_LIST
+        assert ack.call_args.kwargs["text"] == replies.SORRY_DATABASE
 
 
 def test_the_form_shows_a_database_failure_in_the_form(ack, client, down, logger):
@@ -91,7 +91,7 @@ def test_the_form_shows_a_database_failure_in_the_form(ack, client, down, logger
 
     assert ack.call_args.kwargs == {
         "response_action": "errors",
-        "errors": {"message": replies.SORRY_SAVE},
+        "errors": {"message": replies.SORRY_DATABASE},
     }
 
 

@@ -113,7 +113,7 @@ def test_a_submission_the_database_cannot_store_stays_open_to_try_again(
     submit(listener, SPD, "some text")
 
     block_id = FORMS[listener][1]
-    assert acked(ack) == {"response_action": "errors", "errors": {block_id: replies.SORRY_SAVE}}
+    assert acked(ack) == {"response_action": "errors", "errors": {block_id: replies.SORRY_DATABASE}}
     client.chat_postMessage.assert_not_called()
 
 

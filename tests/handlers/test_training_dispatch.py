@@ -17,6 +17,7 @@ from bot import models
 from bot.app import CONSOLE_TOKEN, create_app, make_client
 from bot.settings import Settings
 from bot.starters import deliver_lesson, enrol
+from handlers import replies
 
 from ..slack_fake import RESPONSE_URL
 from .payloads import command_body, signed
@@ -220,5 +221,5 @@ def test_a_database_that_cannot_be_read_is_told_not_crashed(app, slack_api, engi
     reply = training(app, slack_api, starter, "progress")
     training(app, slack_api, SUPERVISOR, f"enrol <@{starter}|sam>")
 
-    assert reply["text"].startswith("Sorry, I couldn't show that")
-    assert told(slack_api) == ["Sorry, I couldn't save that just now, please try again."]
+    assert reply["text"] == replies.SORRY_DATABASE
+    assert told(slack_api) == [replies.SORRY_DATABASE]
