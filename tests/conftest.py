@@ -5,9 +5,11 @@ when TEST_DATABASE_URL is set), and a recording fake Slack."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator
 
 import pytest
+from hypothesis import settings
 
 from knowledge import BUNDLED_ARTICLES
 from knowledge.article import Article
@@ -16,6 +18,11 @@ from knowledge.search import SearchIndex
 
 from .databases import BACKEND, SERVER_URL, migrated_engine, new_database
 from .slack_fake import FakeSlack
+
+# CI runs the generated-input tests with a fixed seed (HYPOTHESIS_PROFILE=ci in .ci/run), so
+# a CI verdict can be reproduced; everywhere else each run tries new inputs.
+settings.register_profile("ci", derandomize=True, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 MakeArticle = Callable[..., Article]
 
