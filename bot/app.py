@@ -9,20 +9,20 @@ import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from logging import Logger
+from weakref import WeakKeyDictionary
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-)
 from sqlalchemy.engine import Engine
 
 import handlers
-from bot import kb
+from bot import bolt_fixes, kb, metrics
+from bot.live_index import LiveIndex
 from bot.models import SearchLog, utcnow
 from bot.search_log import SearchLogWriter
-from bot.settings import Settings
+from bot.settings import SLACK_TIMEOUT_SECONDS, Settings
+from bot.slack_retries import retry_handlers
 from knowledge.search import SearchIndex
 
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -31,6 +31,8 @@ CONSOLE_TOKEN = "xoxb-deskmate-console"
 
 log = logging.getLogger(__name__)
 
+bolt_fixes.apply()
+
 
 @dataclass
 class Deskmate:
@@ -38,12 +40,17 @@ class Deskmate:
 
     settings: Settings
     engine: Engine
-    index: SearchIndex
+    index: SearchIndex | LiveIndex  # LiveIndex follows imports made elsewhere
     # Where /answer hands its search log entry (None: stored as it is made); HTTP mode
     # gives a SearchLogWriter so answers never queue for the database.
     log_search: Callable[[SearchLog], None] | None = None
     # The time now (UTC); tests set the day a kudos is given on.
     clock: Callable[[], dt.datetime] = utcnow
+
+    @property
+    def search_index(self) -> SearchIndex:
+        """The index to answer this request from (a live one's latest)."""
+        return self.index.current if isinstance(self.index, LiveIndex) else self.index
 
     def today(self) -> dt.date:
         """Today's date in the configured time zone, by the app's clock."""
@@ -56,17 +63,39 @@ def api_url() -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def make_client(token: str | None, *, base_url: str | None = None) -> WebClient:
-    """A Web API client that waits out rate limits (429 Retry-After) and retries a dropped
-    connection, as slack_sdk's retry handlers do."""
-    return WebClient(
+def make_client(
+    token: str | None,
+    *,
+    base_url: str | None = None,
+    timeout: float = SLACK_TIMEOUT_SECONDS,
+) -> WebClient:
+    """A Web API client that gives Slack `timeout` seconds to answer each call, waits out
+    rate limits (429 Retry-After), and tries again after an error page or a dropped
+    connection when that cannot do anything twice (bot.slack_retries; posts that must
+    appear once go through bot.posting)."""
+    return metrics.CountingWebClient(
         token=token,
         base_url=base_url or api_url(),
-        retry_handlers=[
-            RateLimitErrorRetryHandler(max_retry_count=2),
-            ConnectionErrorRetryHandler(max_retry_count=2),
-        ],
+        timeout=timeout,
+        retry_handlers=retry_handlers(),
     )
+
+
+# Each app's Deskmate, for what sits outside Bolt's listeners (bot.server's /readyz).
+_DESKMATES: WeakKeyDictionary[App, Deskmate] = WeakKeyDictionary()
+
+
+def deskmate_of(app: App) -> Deskmate | None:
+    """The Deskmate `create_app` built `app` around (None for any other Bolt app)."""
+    return _DESKMATES.get(app)
+
+
+def _listener_failed(error: Exception, body: dict, logger: Logger) -> None:
+    """Bolt's global error handler: count it and log what failed, never the request body,
+    which holds what the person typed."""
+    metrics.error("listener")
+    what = body.get("command") or body.get("type") or "a request"
+    logger.error("A listener failed on %s: %s", what, type(error).__name__, exc_info=error)
 
 
 def create_app(
@@ -91,16 +120,19 @@ def create_app(
     """
     token = os.environ.get("SLACK_BOT_TOKEN") or CONSOLE_TOKEN
     secret = signing_secret or os.environ.get("SLACK_SIGNING_SECRET") or secrets.token_hex(16)
-    client = client or make_client(token)
+    client = client or make_client(token, timeout=settings.slack.timeout_seconds)
     engine = engine or kb.open_database(settings)
     deskmate = Deskmate(
         settings=settings,
         engine=engine,
-        index=kb.index_from_db(engine, settings=settings),
+        index=LiveIndex(engine, settings=settings),
         log_search=SearchLogWriter(engine) if background_logs else None,
         clock=clock or utcnow,
     )
     app = App(
+        # The logger listeners are given (Bolt's default: "app.py"); Bolt copies the app
+        # logger's level onto it, so it must not be a parent of Deskmate's other loggers.
+        name="deskmate.listeners",
         client=client,
         signing_secret=secret,
         # auth.test at start-up would need a real workspace; the first API call checks instead.
@@ -109,10 +141,15 @@ def create_app(
         logger=logging.getLogger("deskmate.slack"),
     )
 
+    _DESKMATES[app] = deskmate
+
     @app.middleware
     def _hand_over(context: BoltContext, next) -> None:  # noqa: A002 - Bolt's name
         context["deskmate"] = deskmate
+        # Bolt gives each request a plain WebClient of its own; ours counts its calls.
+        context["client"] = client
         next()
 
+    app.error(_listener_failed)
     handlers.register(app)
     return app

@@ -54,6 +54,7 @@ DEFAULT_KUDOS_VALUES = (*CSE_VALUES, "empathy", "teamwork")
 VALUE_CHARS = 75  # Slack's limit for a select option's text
 DATABASE_ENV = "DATABASE_URL"
 DEFAULT_CONFIG = Path("app.yaml")
+SLACK_TIMEOUT_SECONDS = 10
 
 
 class SettingsError(Exception):
@@ -112,6 +113,11 @@ class KnowledgeSettings(_Section):
         BUNDLED_ARTICLES, description="a folder of article files or a CSV of articles"
     )
     synonyms: Path = Field(BUNDLED_SYNONYMS, description="a synonyms YAML file")
+    # How often a running bot asks the database whether the articles changed (an import
+    # through another instance); one cheap query each time.
+    refresh_seconds: Annotated[float, Field(ge=0.5, le=3600)] = Field(
+        2.0, description="a number of seconds between 0.5 and 3600"
+    )
 
     @field_validator("articles", mode="before")
     @classmethod
@@ -194,6 +200,14 @@ class KudosSettings(_Section):
         return [item.strip() for item in value]
 
 
+class SlackSettings(_Section):
+    # How long one Web API call may take before Deskmate treats it as unanswered (and, for
+    # a post, looks for it before posting again). slack_sdk's own default is 30 seconds.
+    timeout_seconds: Annotated[float, Field(ge=1, le=120)] = Field(
+        SLACK_TIMEOUT_SECONDS, description="a number of seconds between 1 and 120"
+    )
+
+
 class LogSettings(_Section):
     retention_days: Annotated[int, Field(ge=1, le=3650)] = Field(
         90, description="a whole number of days between 1 and 3650"
@@ -211,8 +225,13 @@ class Settings(_Section):
     # Article owner (as written in the articles' `owner:`) -> the channel for their feedback;
     # owners not listed here use channels.article_owners.
     owners: dict[str, str] = Field(default_factory=dict, description="'owner name: channel' lines")
-    # Slack user IDs whose kudos are marked as from a supervisor.
+    # Slack user IDs of the supervisors: their kudos are marked as such, and only they may
+    # enrol new starters, see the reports and see someone else's training progress.
     supervisors: list[str] = Field(
+        default_factory=list, description="a list of Slack user IDs such as U0123ABCD"
+    )
+    # Slack user IDs of the people, besides the supervisors, who may mark an article reviewed.
+    reviewers: list[str] = Field(
         default_factory=list, description="a list of Slack user IDs such as U0123ABCD"
     )
     kudos: KudosSettings = KudosSettings()
@@ -224,15 +243,16 @@ class Settings(_Section):
     holidays: HolidaySettings = HolidaySettings()
     jobs: JobsSettings = JobsSettings()
     training: TrainingSettings = TrainingSettings()
+    slack: SlackSettings = SlackSettings()
 
     @field_validator("working_days", mode="before")
     @classmethod
     def _check_working_days(cls, value: Any) -> list[str]:
         return check_working_days(value)
 
-    @field_validator("supervisors", mode="before")
+    @field_validator("supervisors", "reviewers", mode="before")
     @classmethod
-    def _check_supervisors(cls, value: Any) -> list[str]:
+    def _check_people(cls, value: Any) -> list[str]:
         if value is None:
             return []
         if not isinstance(value, list):
@@ -249,6 +269,10 @@ class Settings(_Section):
 
     def is_supervisor(self, user_id: str) -> bool:
         return user_id in self.supervisors
+
+    def can_review(self, user_id: str) -> bool:
+        """May mark an article reviewed: a reviewer, or a supervisor."""
+        return user_id in self.reviewers or self.is_supervisor(user_id)
 
     @field_validator("owners")
     @classmethod

@@ -7,6 +7,7 @@ payload, call the core (bot.answers), render (handlers.blocks, handlers.modals),
 from __future__ import annotations
 
 import re
+import time
 from logging import Logger
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import metrics
 from bot.answers import CLOSEST, find_answer, record_feedback, record_suggestion
 from handlers import blocks, modals, replies
 from handlers.blocks import escape
@@ -28,7 +30,7 @@ def _deskmate(context: BoltContext) -> Deskmate:
 
 
 def _find(deskmate: Deskmate, article_id: str) -> Article | None:
-    return next((a for a in deskmate.index.articles if a.id == article_id), None)
+    return next((a for a in deskmate.search_index.articles if a.id == article_id), None)
 
 
 def _pressed(body: dict) -> tuple[str, str | None]:
@@ -54,14 +56,16 @@ def typed_text(text: str) -> str:
 
 def answer_command(ack: Ack, body: dict, context: BoltContext, logger: Logger) -> None:
     """Answer inside the acknowledgement: search is fast, so no second round trip."""
+    started = time.perf_counter()
     text = typed_text(body.get("text") or "")
     if not text.strip():
+        metrics.answer("empty")
         ack(response_type="ephemeral", text=blocks.USAGE_TEXT, blocks=blocks.usage())
         return
     deskmate = _deskmate(context)
     try:
         answer = find_answer(
-            deskmate.index,
+            deskmate.search_index,
             deskmate.engine,
             text=text,
             user_id=body["user_id"],
@@ -70,24 +74,22 @@ def answer_command(ack: Ack, body: dict, context: BoltContext, logger: Logger) -
         )
     except Exception:  # noqa: BLE001 - mid-call, a kind reply beats Slack's "dispatch_failed"
         logger.exception("Could not answer /answer")
+        metrics.answer("error", time.perf_counter() - started)
         sorry = replies.SORRY_SEARCH
         ack(response_type="ephemeral", text=sorry, blocks=blocks.notice(sorry))
         return
-    if not answer.found:
-        ack(
-            response_type="ephemeral",
-            text=blocks.no_match_text(answer.query),
-            blocks=blocks.no_match(answer.query, answer.closest, truncated=answer.truncated),
-        )
-        return
-    article = answer.hits[0].article
-    ack(
-        response_type="ephemeral",
-        text=blocks.card_text(article),
-        blocks=blocks.answer_card(
+    if answer.found:
+        article = answer.hits[0].article
+        outcome, summary = "answered", blocks.card_text(article)
+        card = blocks.answer_card(
             article, query=answer.query, today=deskmate.today(), truncated=answer.truncated
-        ),
-    )
+        )
+    else:
+        outcome, summary = "no_match", blocks.no_match_text(answer.query)
+        card = blocks.no_match(answer.query, answer.closest, truncated=answer.truncated)
+    # Counted before the acknowledgement, which is what sends the answer back to Slack.
+    metrics.answer(outcome, time.perf_counter() - started)
+    ack(response_type="ephemeral", text=summary, blocks=card)
 
 
 # -- buttons ----------------------------------------------------------------------------
@@ -125,10 +127,11 @@ def other_matches(
     article = _find(deskmate, article_id)
     query = query or (article.title if article else "")
     limit = deskmate.settings.search.limit
-    hits = [h for h in deskmate.index.search(query, limit + 1) if h.article.id != article_id]
+    index = deskmate.search_index
+    hits = [h for h in index.search(query, limit + 1) if h.article.id != article_id]
     confident = bool(hits)
     if not confident:
-        hits = [h for h in deskmate.index.closest(query, CLOSEST + 1) if h.article.id != article_id]
+        hits = [h for h in index.closest(query, CLOSEST + 1) if h.article.id != article_id]
     shown = replies.reply(
         respond,
         logger,
@@ -175,13 +178,23 @@ def helpful(ack: Ack, body: dict, respond: Respond, context: BoltContext, logger
         return
     try:
         record_feedback(
-            deskmate.engine, article_id=article.id, user_id=body["user"]["id"], helpful=True
+            deskmate.engine,
+            article_id=article.id,
+            user_id=body["user"]["id"],
+            helpful=True,
+            card=_card(body),
         )
-    except SQLAlchemyError:
-        logger.exception("Could not store Helpful feedback")
-        replies.tell(respond, logger, replies.SORRY_SAVE)
+    except SQLAlchemyError as error:
+        replies.database_failed(logger, "store Helpful feedback", error)
+        replies.tell(respond, logger, replies.SORRY_DATABASE)
         return
     replies.tell(respond, logger, f"Thanks, I've noted that “{escape(article.title)}” helped.")
+
+
+def _card(body: dict) -> str | None:
+    """Which answer card a button is on (its message's ts): feedback is one opinion per
+    person, article and card, however often the button reaches us."""
+    return (body.get("container") or {}).get("message_ts")
 
 
 def _open_form(ack, body, respond, client, context, logger, view_for) -> None:
@@ -190,7 +203,7 @@ def _open_form(ack, body, respond, client, context, logger, view_for) -> None:
     if article is None:
         replies.tell(respond, logger, replies.GONE)
         return
-    private = modals.metadata(article.id, body.get("response_url"))
+    private = modals.metadata(article.id, body.get("response_url"), card=_card(body))
     replies.open_modal(
         client, respond, logger, body["trigger_id"], view_for(article, private=private)
     )
@@ -241,7 +254,7 @@ def suggest_edit(
 def _submitted(deskmate: Deskmate, view: dict, respond: Respond | None):
     """(article, respond) for a submission: the article as it is now (a stand-in if it
     has left the knowledge base since), and a way to answer the CSR under their card."""
-    article_id, url = modals.read_metadata(view)
+    article_id, url, _ = modals.read_metadata(view)
     article = _find(deskmate, article_id) or Article(
         id=article_id, title=article_id, category="", body=""
     )
@@ -283,11 +296,17 @@ def submit_not_helpful(
     user_id = body["user"]["id"]
     try:
         record_feedback(
-            deskmate.engine, article_id=article.id, user_id=user_id, helpful=False, reason=why
+            deskmate.engine,
+            article_id=article.id,
+            user_id=user_id,
+            helpful=False,
+            reason=why,
+            card=modals.read_metadata(view)[2],
         )
-    except SQLAlchemyError:
-        logger.exception("Could not store Not helpful feedback")
-        ack(response_action="errors", errors={modals.REASON: replies.SORRY_SAVE})
+    except SQLAlchemyError as error:
+        replies.database_failed(logger, "store Not helpful feedback", error)
+        # The modal stays open with the reason still in it, to send again.
+        ack(response_action="errors", errors={modals.REASON: replies.SORRY_DATABASE})
         return
     ack()
     today = deskmate.today()
@@ -316,18 +335,26 @@ def submit_suggestion(
     text = modals.typed(view, modals.SUGGESTION)
     user_id = body["user"]["id"]
     try:
-        record_suggestion(deskmate.engine, article_id=article.id, user_id=user_id, text=text)
+        stored = record_suggestion(
+            deskmate.engine,
+            article_id=article.id,
+            user_id=user_id,
+            text=text,
+            view_id=view.get("id"),
+        )
     except ValueError:
         ack(
             response_action="errors",
             errors={modals.SUGGESTION: "Please write the edit you suggest."},
         )
         return
-    except SQLAlchemyError:
-        logger.exception("Could not store a suggested edit")
-        ack(response_action="errors", errors={modals.SUGGESTION: replies.SORRY_SAVE})
+    except SQLAlchemyError as error:
+        replies.database_failed(logger, "store a suggested edit", error)
+        ack(response_action="errors", errors={modals.SUGGESTION: replies.SORRY_DATABASE})
         return
     ack()
+    if stored is None:  # this form was sent before, and its owner told then
+        return
     today = deskmate.today()
     _finish(
         deskmate,

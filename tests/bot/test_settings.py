@@ -131,7 +131,20 @@ def test_a_bad_database_url_in_the_environment_names_the_variable(monkeypatch):
         (
             "chanels: {}\n",
             "chanels: unknown setting (expected one of: timezone, database, knowledge, search, "
-            "channels, owners, supervisors, kudos, logs, working_days, holidays, jobs, training)",
+            "channels, owners, supervisors, reviewers, kudos, logs, working_days, holidays, jobs, "
+            "training, slack)",
+        ),
+        (
+            "slack:\n  timeout_seconds: 0.5\n",
+            "slack.timeout_seconds: expected a number of seconds between 1 and 120, got 0.5",
+        ),
+        (
+            "slack:\n  timeout_seconds: soon\n",
+            "slack.timeout_seconds: expected a number of seconds between 1 and 120, got 'soon'",
+        ),
+        (
+            "slack:\n  timeout: 5\n",
+            "slack.timeout: unknown setting (expected one of: timeout_seconds)",
         ),
         (
             "channels:\n  article_owners: kb owners\n",
@@ -153,6 +166,16 @@ def test_a_bad_database_url_in_the_environment_names_the_variable(monkeypatch):
             "supervisors: [U0123ABCD, '@alex']\n",
             "supervisors: expected Slack user IDs such as U0123ABCD",
         ),
+        (
+            "reviewers: U0123ABCD\n",
+            "reviewers: expected a list of Slack user IDs such as U0123ABCD, got 'U0123ABCD'",
+        ),
+        (
+            "reviewers: [U0123ABCD, Sam Smith]\n",
+            "reviewers: expected Slack user IDs such as U0123ABCD (in Slack: a person's profile, "
+            "⋮, Copy member ID), got 'Sam Smith'",
+        ),
+        ("reviewers: [42]\n", "reviewers: expected Slack user IDs such as U0123ABCD"),
         (
             "kudos:\n  daily_allowance: 0\n",
             "kudos.daily_allowance: expected a whole number between 1 and 100, got 0",
@@ -314,3 +337,18 @@ def test_kudos_channel_supervisors_values_and_allowance_are_read(write_config):
     assert not settings.is_supervisor("U0CSR00001")
     assert settings.kudos.values == ["empathy", "teamwork"]
     assert settings.kudos.daily_allowance == 3
+
+
+def test_reviewers_and_supervisors_may_review_and_nobody_else(write_config):
+    write_config("supervisors: [U0SUPER001]\nreviewers: [U0REVIEW01, W0REVIEW02]\n")
+
+    settings = load_settings()
+
+    assert [settings.can_review(user) for user in ("U0REVIEW01", "W0REVIEW02", "U0SUPER001")] == [
+        True,
+        True,
+        True,
+    ]
+    assert not settings.can_review("U0CSR00001")
+    assert not settings.is_supervisor("U0REVIEW01")  # reviewing grants nothing else
+    assert load_settings(write_config("")).reviewers == []

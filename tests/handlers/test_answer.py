@@ -187,7 +187,7 @@ def test_helpful_with_the_database_down_says_try_again(ack, respond, down, conte
     answer.helpful(ack, press(blocks.HELPFUL, SPD), respond, context, logger)
 
     [reply] = sent(respond)
-    assert reply["text"] == replies.SORRY_SAVE
+    assert reply["text"] == replies.SORRY_DATABASE
 
 
 @pytest.mark.parametrize(
@@ -210,7 +210,7 @@ def test_not_helpful_and_suggest_an_edit_open_their_modal(
     assert kwargs["trigger_id"] == body["trigger_id"]
     assert_valid_view(kwargs["view"])
     assert kwargs["view"]["callback_id"] == callback_id
-    assert modals.read_metadata(kwargs["view"]) == (SPD, RESPONSE_URL)
+    assert modals.read_metadata(kwargs["view"]) == (SPD, RESPONSE_URL, "1700000000.000200")
     respond.assert_not_called()
 
 
@@ -272,7 +272,7 @@ def test_an_absurd_response_url_is_dropped_from_the_modal_not_the_feedback():
     private = modals.metadata(SPD, "https://hooks.slack.com/" + "x" * 3_000)
 
     assert len(private) <= modals.METADATA_CHARS
-    assert modals.read_metadata({"private_metadata": private}) == (SPD, None)
+    assert modals.read_metadata({"private_metadata": private}) == (SPD, None, None)
 
 
 @pytest.mark.parametrize(

@@ -135,6 +135,18 @@ def test_empty_text_gets_usage_help(app, slack_api, engine, user):
     assert rows(engine, models.SearchLog, user) == []
 
 
+@pytest.mark.parametrize(
+    "text", ["payload", "payload= reference on my bill", "skip permit payload"]
+)
+def test_text_that_says_payload_is_still_a_command(app, slack_api, engine, user, text):
+    # Bolt alone reads any form mentioning "payload" as an interaction, and finds no listener.
+    reply = slash(app, slack_api, text, user)
+
+    assert_valid_message(reply["blocks"])
+    [log] = rows(engine, models.SearchLog, user)
+    assert log.query == text
+
+
 def test_over_long_text_says_it_was_cut(app, slack_api, user):
     reply = slash(app, slack_api, "skip permit " + "please " * 100, user)
 
@@ -225,6 +237,46 @@ def test_helpful_is_stored_and_thanked(app, slack_api, engine, user):
     assert post.body["text"].startswith("Thanks, I've noted")
     [feedback] = rows(engine, models.Feedback, user)
     assert (feedback.article_id, feedback.helpful) == (SPD, True)
+
+
+def test_pressing_again_on_the_same_card_changes_the_opinion_instead_of_adding_one(
+    app, slack_api, engine, user
+):
+    press(app, slack_api, user, blocks.HELPFUL, SPD)
+    press(app, slack_api, user, blocks.HELPFUL, SPD)  # a double click, or a second instance
+    slack_api.wait_for(RESPONSE_URL, count=2)
+    assert [f.helpful for f in rows(engine, models.Feedback, user)] == [True]
+
+    # Then "Not helpful" on the same card: its form carries the card along.
+    opened = press(app, slack_api, user, blocks.NOT_HELPFUL, SPD)
+    [form] = slack_api.wait_for("views.open")
+    card = opened["container"]["message_ts"]
+    assert modals.read_metadata(form.body["view"])[2] == card
+    private = form.body["view"]["private_metadata"]
+    body = submission_body(
+        modals.NOT_HELPFUL_VIEW, private, {modals.REASON: "Old fee"}, user_id=user
+    )
+    assert app.dispatch(payload_request(SECRET, body)).status == 200
+
+    [feedback] = rows(engine, models.Feedback, user)
+    assert (feedback.helpful, feedback.reason, feedback.card) == (False, "Old fee", card)
+
+
+def test_a_suggestion_form_sent_twice_is_stored_and_posted_once(app, slack_api, engine, user):
+    private = modals.metadata(SPD, slack_api.response_url("card"))
+    for _ in range(2):
+        body = submission_body(
+            modals.SUGGEST_EDIT_VIEW,
+            private,
+            {modals.SUGGESTION: "Fee is £40"},
+            user_id=user,
+            view_id="V0SAMEFORM",
+        )
+        assert app.dispatch(payload_request(SECRET, body)).status == 200
+
+    slack_api.wait_for(RESPONSE_URL)
+    assert len(slack_api.called("chat.postMessage")) == 1
+    assert [s.text for s in rows(engine, models.EditSuggestion, user)] == ["Fee is £40"]
 
 
 @pytest.mark.parametrize(
