@@ -19,6 +19,7 @@ from sqlmodel import SQLModel, select
 
 from bot import db, models
 from bot.redact import redact, without_personal_details
+from bot.search_log import SearchEntry, search_entry, store_searches
 from knowledge.search import Hit, SearchIndex
 
 MAX_QUERY_CHARS = 500
@@ -48,7 +49,7 @@ def find_answer(
     text: str,
     user_id: str,
     limit: int = 5,
-    log_search: Callable[[models.SearchLog], None] | None = None,
+    log_search: Callable[[SearchEntry], None] | None = None,
 ) -> Answer:
     """Search for what the caller asked and log it (redacted): a miss is a knowledge gap.
 
@@ -65,7 +66,7 @@ def find_answer(
     hits = [hit for hit in ranked[:limit] if hit.score >= index.threshold]
     closest = [] if hits else ranked[:CLOSEST]
     latency_ms = (time.perf_counter() - started) * 1000
-    entry = models.SearchLog(
+    entry = search_entry(
         user_id=user_id,
         query=redact(query),
         result_ids=[hit.article.id for hit in hits],
@@ -77,8 +78,7 @@ def find_answer(
         log_search(entry)
         return Answer(query=query, hits=hits, closest=closest, truncated=len(text) > len(query))
     try:
-        with db.session(engine) as session:
-            session.add(entry)
+        store_searches(engine, entries=[entry])
     except SQLAlchemyError as exc:
         log.warning("search not logged, the database is unavailable: %s", type(exc).__name__)
     return Answer(query=query, hits=hits, closest=closest, truncated=len(text) > len(query))

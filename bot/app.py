@@ -19,8 +19,8 @@ from sqlalchemy.engine import Engine
 import handlers
 from bot import bolt_fixes, kb, metrics
 from bot.live_index import LiveIndex
-from bot.models import SearchLog, utcnow
-from bot.search_log import SearchLogWriter
+from bot.models import utcnow
+from bot.search_log import SearchEntry, SearchLogWriter
 from bot.settings import SLACK_TIMEOUT_SECONDS, Settings
 from bot.slack_retries import retry_handlers
 from knowledge.search import SearchIndex
@@ -43,7 +43,7 @@ class Deskmate:
     index: SearchIndex | LiveIndex  # LiveIndex follows imports made elsewhere
     # Where /answer hands its search log entry (None: stored as it is made); HTTP mode
     # gives a SearchLogWriter so answers never queue for the database.
-    log_search: Callable[[SearchLog], None] | None = None
+    log_search: Callable[[SearchEntry], None] | None = None
     # The time now (UTC); tests set the day a kudos is given on.
     clock: Callable[[], dt.datetime] = utcnow
 

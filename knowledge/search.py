@@ -14,6 +14,7 @@ comparison with title and keywords, and keyword phrases said almost word for wor
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ class Hit:
     score: float
 
 
+@functools.lru_cache(maxsize=65_536)  # the same few thousand words, asked all day
 def _unknown_weight(word: str) -> float:
     """How much an unknown word counts: fully for rare words ("pothole"), little for
     everyday ones ("today", "husband") that callers use around the real question."""
@@ -60,6 +62,7 @@ def _unknown_weight(word: str) -> float:
     return UNKNOWN_WORD_WEIGHT * min(1.0, max(0.1, (UNKNOWN_ZIPF - zipf) / UNKNOWN_SPREAD))
 
 
+@functools.lru_cache(maxsize=65_536)
 def _informativeness(word: str) -> float:
     """How much a known word tells, 0.3 to 1: "now" and "money" little, "arrears" fully."""
     zipf = zipf_frequency(word, "en", wordlist="small")

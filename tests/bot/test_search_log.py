@@ -8,11 +8,13 @@ from sqlmodel import select
 
 from bot import db, models
 from bot.answers import find_answer
-from bot.search_log import SearchLogWriter
+from bot.search_log import SearchEntry, SearchLogWriter, search_entry
 
 
-def _entry(query: str) -> models.SearchLog:
-    return models.SearchLog(user_id="U1", query=query, answered=True, latency_ms=1.0)
+def _entry(query: str) -> SearchEntry:
+    return search_entry(
+        user_id="U1", query=query, result_ids=[], top_score=None, answered=True, latency_ms=1.0
+    )
 
 
 def _stored(engine) -> list[str]:
@@ -40,14 +42,14 @@ def test_an_entry_after_close_is_stored_at_once(sqlite_engine):
 
 
 def test_find_answer_hands_the_entry_over_instead_of_storing_it(bundled_index, sqlite_engine):
-    taken: list[models.SearchLog] = []
+    taken: list[SearchEntry] = []
 
     answer = find_answer(
         bundled_index, sqlite_engine, text="ctr apply", user_id="U1", log_search=taken.append
     )
 
     assert answer.found
-    assert [entry.query for entry in taken] == ["ctr apply"]
+    assert [entry["query"] for entry in taken] == ["ctr apply"]
     assert _stored(sqlite_engine) == []
 
 
