@@ -118,11 +118,16 @@ def _fire(args: argparse.Namespace, settings: Settings) -> int:
     engine = kb.open_database(settings)
     ctx = JobContext(settings=settings, engine=engine)
     shown = moment.astimezone(settings.tz).isoformat()
-    outcome = run_job(ctx, args.job, moment)
+    # Fired by hand: a run skipped for want of a channel is tried again (it may be set now).
+    outcome = run_job(ctx, args.job, moment, retry_skipped=True)
     if outcome is Outcome.DONE:
         print(f"{args.job} for {shown}: done")
         return 0
     record = get_run(engine, args.job, moment)
+    if outcome is Outcome.SKIPPED:
+        reason = record.error if record is not None else "not configured"
+        print(f"{args.job} for {shown}: skipped ({reason}); nothing posted", file=sys.stderr)
+        return 1
     if outcome is Outcome.FAILED:
         error = record.error if record is not None else "unknown error"
         print(f"{args.job} for {shown}: failed ({error}); recorded", file=sys.stderr)

@@ -32,7 +32,7 @@ MULTIPROC_DIR = "PROMETHEUS_MULTIPROC_DIR"
 ANSWER_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
 
 AnswerOutcome = Literal["answered", "no_match", "empty", "error"]
-RunOutcome = Literal["done", "failed"]
+RunOutcome = Literal["done", "failed", "skipped"]
 ErrorKind = Literal["listener", "answer", "scheduled_run"]
 
 

@@ -179,7 +179,7 @@ class JobRun(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     job: str = Field(max_length=100)
     scheduled_for: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    status: str = Field(default="claimed", max_length=20)  # claimed | done | failed
+    status: str = Field(default="claimed", max_length=20)  # claimed|done|failed|skipped
     attempts: int = 1
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     claimed_at: dt.datetime = Field(

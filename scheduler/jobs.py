@@ -33,7 +33,7 @@ from bot.settings import Settings
 from bot.starters import LESSONS, active_enrolments, complete, deliver_lesson, time_zone
 from knowledge.training import prompt_for_day
 from scheduler.clock import WorkingCalendar, to_utc
-from scheduler.runs import deliver_once, previous_done
+from scheduler.runs import NotConfigured, deliver_once, previous_done
 
 WEEK = dt.timedelta(days=7)
 # Sends one post, given the key that marks it in Slack.
@@ -81,8 +81,7 @@ def training_nudge(ctx: JobContext, scheduled_for: dt.datetime) -> None:
 
     channel = ctx.settings.channels.training
     if channel is None:
-        log.warning("training_nudge: channels.training is not set in app.yaml; nothing posted")
-        return
+        raise NotConfigured("channels.training is not set in app.yaml")
     date = ctx.local_date(scheduled_for)
     number = training_day(ctx.settings, date)
     if number < 1:
@@ -99,8 +98,7 @@ def kudos_digest(ctx: JobContext, scheduled_for: dt.datetime) -> None:
 
     channel = ctx.settings.channels.kudos
     if channel is None:
-        log.warning("kudos_digest: channels.kudos is not set in app.yaml; nothing posted")
-        return
+        raise NotConfigured("channels.kudos is not set in app.yaml")
     week_start = ctx.local_date(scheduled_for) - dt.timedelta(days=7)
     week = weekly_digest(
         ctx.engine,

@@ -4,6 +4,9 @@ second instance, a restart or a manual fire for the same time finds the row take
 nothing. A run that failed is retried by claiming the row again (failed -> claimed) with one
 conditional UPDATE, so two retriers cannot both win it either.
 
+A run that could not post because app.yaml does not say where (no channel) is "skipped":
+the sweep leaves it, and `deskmate jobs fire` runs it again once the channel is set.
+
 A run that crashed mid-post stays "claimed" and is not retried: a post might have gone out,
 and doubling it is worse than missing one (the admin can see it with `deskmate jobs list`).
 Each post carries a key of its own (job, time, target), so when Slack does not answer one,
@@ -18,7 +21,7 @@ import enum
 import logging
 from collections.abc import Callable
 
-from sqlalchemy import update
+from sqlalchemy import and_, or_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -37,11 +40,25 @@ log = logging.getLogger(__name__)
 class Outcome(enum.Enum):
     DONE = "done"  # this call ran the job
     FAILED = "failed"  # this call ran it and it failed (recorded; retried within grace)
+    SKIPPED = "skipped"  # app.yaml does not say where to post: nothing posted (recorded)
     TAKEN = "taken"  # someone else has it, or it is done: nothing posted
 
 
-def claim(engine: Engine, job: str, scheduled_for: dt.datetime, *, retry: bool = True) -> bool:
-    """Claim the run; True means this caller must run it now, and nobody else will."""
+class NotConfigured(Exception):
+    """The job has nowhere to post: the message says which setting to add."""
+
+
+def claim(
+    engine: Engine,
+    job: str,
+    scheduled_for: dt.datetime,
+    *,
+    retry: bool = True,
+    retry_skipped: bool = False,
+) -> bool:
+    """Claim the run; True means this caller must run it now, and nobody else will. A
+    failed run is claimed again when `retry`; a skipped one only when `retry_skipped` (a
+    person firing it by hand, once the setting is there)."""
     when = to_utc(scheduled_for)
     try:
         with Session(engine) as session:
@@ -52,27 +69,27 @@ def claim(engine: Engine, job: str, scheduled_for: dt.datetime, *, retry: bool =
         pass
     if not retry:
         return False
+    again = and_(JobRun.status == "failed", JobRun.attempts < MAX_ATTEMPTS)
+    if retry_skipped:
+        again = or_(again, JobRun.status == "skipped")
     with engine.begin() as connection:
         result = connection.execute(
             update(JobRun)
-            .where(
-                JobRun.job == job,
-                JobRun.scheduled_for == when,
-                JobRun.status == "failed",
-                JobRun.attempts < MAX_ATTEMPTS,
-            )
+            .where(JobRun.job == job, JobRun.scheduled_for == when, again)
             .values(status="claimed", attempts=JobRun.attempts + 1, claimed_at=utcnow())
         )
     return result.rowcount == 1
 
 
-def _finish(engine: Engine, job: str, when: dt.datetime, *, error: str | None) -> None:
+def _finish(
+    engine: Engine, job: str, when: dt.datetime, *, error: str | None, status: str | None = None
+) -> None:
     with engine.begin() as connection:
         connection.execute(
             update(JobRun)
             .where(JobRun.job == job, JobRun.scheduled_for == when)
             .values(
-                status="failed" if error else "done",
+                status=status or ("failed" if error else "done"),
                 error=error[:ERROR_CHARS] if error else None,
                 finished_at=utcnow(),
             )
@@ -86,13 +103,19 @@ def run_once(
     action: Callable[[], object],
     *,
     retry: bool = True,
+    retry_skipped: bool = False,
 ) -> Outcome:
     """Run `action` for (job, scheduled_for) if this caller wins the claim."""
     when = to_utc(scheduled_for)
-    if not claim(engine, job, when, retry=retry):
+    if not claim(engine, job, when, retry=retry, retry_skipped=retry_skipped):
         return Outcome.TAKEN
     try:
         action()
+    except NotConfigured as exc:
+        log.warning("%s for %s: %s; nothing posted", job, when, exc)
+        _finish(engine, job, when, error=str(exc), status="skipped")
+        metrics.scheduled_run(job, "skipped")
+        return Outcome.SKIPPED
     except Exception as exc:
         log.exception("%s for %s failed; it will be retried within its grace period", job, when)
         _finish(engine, job, when, error=f"{type(exc).__name__}: {exc}")

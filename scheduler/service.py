@@ -56,13 +56,24 @@ def job_ids() -> list[str]:
 
 
 def run_job(
-    ctx: JobContext, job: str, scheduled_for: dt.datetime, *, retry: bool = True
+    ctx: JobContext,
+    job: str,
+    scheduled_for: dt.datetime,
+    *,
+    retry: bool = True,
+    retry_skipped: bool = False,
 ) -> Outcome:
-    """Run `job` for `scheduled_for` now, if nobody has claimed that run."""
+    """Run `job` for `scheduled_for` now, if nobody has claimed that run (or it failed, or,
+    with `retry_skipped`, it was skipped for want of a setting)."""
     if job not in JOBS:
         raise UnknownJob(job)
     return run_once(
-        ctx.engine, job, scheduled_for, lambda: JOBS[job](ctx, scheduled_for), retry=retry
+        ctx.engine,
+        job,
+        scheduled_for,
+        lambda: JOBS[job](ctx, scheduled_for),
+        retry=retry,
+        retry_skipped=retry_skipped,
     )
 
 

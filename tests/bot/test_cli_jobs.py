@@ -53,3 +53,30 @@ def test_unknown_job_and_bad_time_are_refused(cli):
 
     assert (code, out) == (2, "")
     assert "expected an ISO time such as 2026-03-02T09:00" in err
+
+
+def test_a_job_with_no_channel_is_skipped_and_fires_once_the_channel_is_set(
+    cli, write_config, slack_api, monkeypatch
+):
+    monkeypatch.setenv("SLACK_API_URL", slack_api.api_url)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    write_config("database:\n  url: sqlite:///test.db\n")  # no channels.training
+
+    code, out, err = cli("jobs", "fire", "training_nudge", "--at", "2026-03-02T09:00")
+
+    assert (code, out) == (1, "")
+    assert err.endswith(  # after the same as a log line, which is how the scheduler says it
+        "training_nudge for 2026-03-02T09:00:00+00:00: skipped (channels.training is not set "
+        "in app.yaml); nothing posted\n"
+    )
+    assert "last: skipped" in cli("jobs", "list")[1]
+    assert slack_api.called("chat.postMessage") == []
+
+    write_config("database:\n  url: sqlite:///test.db\nchannels:\n  training: C0TRAIN001\n")
+    fired = cli("jobs", "fire", "training_nudge", "--at", "2026-03-02T09:00")
+    again = cli("jobs", "fire", "training_nudge", "--at", "2026-03-02T09:00")
+
+    assert fired[:2] == (0, "training_nudge for 2026-03-02T09:00:00+00:00: done\n")
+    assert "already done; nothing posted" in again[1]
+    [post] = slack_api.called("chat.postMessage")
+    assert post.body["channel"] == "C0TRAIN001"

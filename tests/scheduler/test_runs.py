@@ -113,3 +113,22 @@ def test_nothing_is_due_on_a_weekend_or_bank_holiday(engine, slack_api, day):
 
     assert run_due(_ctx(engine, slack_api), nine + dt.timedelta(minutes=5)) == []
     assert slack_api.called("chat.postMessage") == []
+
+
+def test_a_run_with_nowhere_to_post_is_skipped_and_the_sweep_leaves_it(engine, slack_api, caplog):
+    ctx = JobContext(
+        settings=Settings(),  # no channels at all
+        engine=engine,
+        client_factory=lambda: WebClient(token="xoxb-test", base_url=slack_api.api_url),
+    )
+
+    assert run_job(ctx, "kudos_digest", NINE) is Outcome.SKIPPED
+    run = get_run(engine, "kudos_digest", NINE)
+    assert (run.status, run.error) == ("skipped", "channels.kudos is not set in app.yaml")
+    assert "channels.kudos is not set in app.yaml; nothing posted" in caplog.text
+
+    # The sweep (and a restart) leave it: one warning per scheduled time, not one a sweep.
+    caplog.clear()
+    assert run_job(ctx, "kudos_digest", NINE) is Outcome.TAKEN
+    assert "nothing posted" not in caplog.text
+    assert slack_api.called("chat.postMessage") == []
