@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ..databases import new_database
-from .test_server import REPO, Server, _command, running_server
+from .http_server import REPO, Server, answer_form, running_server
 
 FOUND_WITHIN = 15  # seconds: the check runs every 2; a deadline for a hang, not a timing
 TITLE = "Pigeon loft permission"
@@ -55,7 +55,7 @@ def instances(tmp_path_factory, slack_server) -> Iterator[tuple[Path, str, list[
 
 
 def _answer(server: Server, slack_api, text: str) -> str:
-    status, body = server.post(_command(text, slack_api.response_url()))
+    status, body = server.post(answer_form(text, slack_api.response_url()))
     assert status == 200, body
     return body
 

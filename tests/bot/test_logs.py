@@ -29,7 +29,7 @@ from handlers import replies
 from ..databases import BACKEND, new_database
 from ..handlers.payloads import command_body, signed
 from ..slack_fake import RESPONSE_URL
-from .test_server import BOT_TOKEN, SECRET, _answer, _button, _command, _press, running_server
+from .http_server import BOT_TOKEN, SECRET, answer, answer_form, button, press_form, running_server
 from .test_server_kudos import KUDOS_CHANNEL, _kudos
 
 TOKEN = "xoxb-20260101-1234567890-AbCdEfGhIjKlMnOpQrStUvWx"
@@ -302,12 +302,13 @@ def test_the_server_log_is_json_lines_without_secrets_or_personal_details(tmp_pa
             shared = list(scratch.glob("deskmate-metrics-*"))
             question = f"council tax discount for {email} call back on {phone}"
             assert (
-                server.post(_command(question, slack_api.response_url()), secret="guess")[0] == 401
+                server.post(answer_form(question, slack_api.response_url()), secret="guess")[0]
+                == 401
             )
-            card = _answer(server, slack_api, question)
+            card = answer(server, slack_api, question)
 
             slack_api.fail("views.open", "expired_trigger_id")
-            server.post(_press(_button(card, "Not helpful"), slack_api.response_url("form")))
+            server.post(press_form(button(card, "Not helpful"), slack_api.response_url("form")))
             slack_api.wait_for(RESPONSE_URL, 1)  # "Sorry, I couldn't open the form"
 
             _kudos(server, slack_api, kudos, name="posted")

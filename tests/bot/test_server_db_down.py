@@ -11,7 +11,7 @@ from bot import models
 from handlers import replies
 
 from ..slack_fake import RESPONSE_URL
-from .test_server import _answer, _button, _press, running_server
+from .http_server import answer, button, press_form, running_server
 
 
 def _feedback(engine) -> list[models.Feedback]:
@@ -24,19 +24,19 @@ def test_a_press_while_the_database_is_down_is_answered_kindly_and_works_once_it
 ):
     url = breakable.url.render_as_string(hide_password=False)
     with running_server(tmp_path, "search:\n  limit: 5\n", slack_api.api_url, url) as server:
-        card = _answer(server, slack_api, "council tax discount living alone")
-        helpful = _button(card, "Helpful")
+        card = answer(server, slack_api, "council tax discount living alone")
+        helpful = button(card, "Helpful")
 
         with breakable.unavailable():
-            assert _answer(server, slack_api, "skip permit")["response_type"] == "ephemeral"
-            status, _ = server.post(_press(helpful, slack_api.response_url("down")))
+            assert answer(server, slack_api, "skip permit")["response_type"] == "ephemeral"
+            status, _ = server.post(press_form(helpful, slack_api.response_url("down")))
             assert status == 200
             [apology] = slack_api.wait_for(RESPONSE_URL)
 
         assert (apology.path, apology.body["text"]) == ("/response/down", replies.SORRY_DATABASE)
         assert _feedback(engine) == []
 
-        status, _ = server.post(_press(helpful, slack_api.response_url("back")))
+        status, _ = server.post(press_form(helpful, slack_api.response_url("back")))
         assert status == 200
         thanks = slack_api.wait_for(RESPONSE_URL, 2)[1]
 

@@ -15,7 +15,7 @@ from bot import db, models
 
 from ..databases import new_database
 from ..slack_fake import RESPONSE_URL
-from .test_server import BOT_TOKEN, Server, running_server
+from .http_server import BOT_TOKEN, Server, running_server
 
 KUDOS_CHANNEL = "C0KUDOS0HTTP"
 

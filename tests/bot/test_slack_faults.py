@@ -10,21 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from urllib.error import URLError
 
 import pytest
-from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.request import HttpRequest
-from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
 from sqlmodel import Session, select
 
-from bot import manifest, models
+from bot import models
 from bot.app import create_app, make_client
 from bot.kudos import CLAIM_SECONDS
-from bot.posting import ATTEMPTS, EVENT_TYPE, NotPosted, PostUnsure, post_once
-from bot.settings import Settings, load_settings
-from bot.slack_retries import ConnectionErrorRetry, ServerErrorRetry
+from bot.posting import ATTEMPTS, EVENT_TYPE
+from bot.settings import Settings
 from bot.starters import enrol
 from handlers import blocks
 from scheduler.jobs import JobContext
@@ -55,7 +49,8 @@ FAULTS = [
 ]
 
 
-def _client(slack_api):
+def fast_client(slack_api):
+    """The app's client, giving Slack one second per call."""
     return make_client("xoxb-faults", base_url=slack_api.api_url, timeout=TIMEOUT_SECONDS)
 
 
@@ -87,7 +82,7 @@ def app(slack_server, kudos_engine, clock):
     )
     return create_app(
         settings,
-        client=_client(slack_server),
+        client=fast_client(slack_server),
         signing_secret=SECRET,
         engine=kudos_engine,
         process_before_response=True,
@@ -252,7 +247,7 @@ def _ctx(engine, slack_api, settings=None) -> JobContext:
     return JobContext(
         settings=settings or Settings(channels={"training": TRAINING}),
         engine=engine,
-        client_factory=lambda: _client(slack_api),
+        client_factory=lambda: fast_client(slack_api),
     )
 
 
@@ -323,167 +318,3 @@ def test_a_new_starters_lesson_meeting_a_fault_is_sent_once(engine, slack_api, k
     assert opened.body["users"] == starter
     with Session(engine) as session:
         assert len(session.exec(select(models.LessonDelivery)).all()) == 1
-
-
-# -- posting once, directly ------------------------------------------------------------------
-
-
-def test_a_public_channel_deskmate_is_not_in_is_joined_to_look(slack_api):
-    slack_api.fault("chat.postMessage", TIMEOUT, effect=True)
-    slack_api.reply(
-        "conversations.history", body={"ok": False, "error": "not_in_channel"}, once=True
-    )
-
-    ts = post_once(_client(slack_api), channel=TRAINING, text="Hello", key="k-join")
-
-    assert ts == "1700000000.000100"
-    assert [call.body["channel"] for call in slack_api.called("conversations.join")] == [TRAINING]
-    assert len(slack_api.visible(TRAINING)) == 1
-
-
-def test_a_channel_named_by_hash_name_cannot_be_looked_in(slack_api):
-    slack_api.fault("chat.postMessage", TIMEOUT)
-
-    with pytest.raises(PostUnsure, match=r"give the channel's ID \(such as C0123ABCD\)"):
-        post_once(_client(slack_api), channel="#kudos", text="Hello", key="k-name")
-
-    assert len(slack_api.called("chat.postMessage")) == 1  # not sent again blind
-
-
-def test_a_channel_too_busy_to_look_through_is_left_unsure(slack_api):
-    slack_api.fault("chat.postMessage", RESET)
-    slack_api.reply(
-        "conversations.history",
-        body={
-            "ok": True,
-            "messages": [],
-            "has_more": True,
-            "response_metadata": {"next_cursor": "x"},
-        },
-    )
-
-    with pytest.raises(PostUnsure, match="too many messages"):
-        post_once(_client(slack_api), channel=TRAINING, text="Hello", key="k-busy")
-
-    assert len(slack_api.called("chat.postMessage")) == 1
-
-
-def test_a_refusal_is_raised_at_once_and_not_looked_for(slack_api):
-    slack_api.fail("chat.postMessage", "channel_not_found")
-
-    with pytest.raises(SlackApiError):
-        post_once(_client(slack_api), channel=TRAINING, text="Hello", key="k-refused")
-
-    assert len(slack_api.called("chat.postMessage")) == 1
-    assert slack_api.called("conversations.history") == []
-
-
-def test_an_internal_error_may_have_posted_so_it_is_looked_for(slack_api):
-    slack_api.reply("chat.postMessage", body={"ok": False, "error": "internal_error"}, once=True)
-
-    post_once(_client(slack_api), channel=TRAINING, text="Hello", key="k-internal")
-
-    assert len(slack_api.called("conversations.history")) == 1
-    assert len(slack_api.visible(TRAINING)) == 1
-
-
-def test_a_post_found_before_posting_is_not_posted(slack_api):
-    client = _client(slack_api)
-    post_once(client, channel=TRAINING, text="Hello", key="k-first")
-
-    ts = post_once(client, channel=TRAINING, text="Hello", key="k-first", check_first=True)
-
-    assert ts == "1700000000.000100"
-    assert len(slack_api.called("chat.postMessage")) == 1
-
-
-def test_not_posted_is_raised_when_every_attempt_went_unanswered_and_none_is_there(slack_api):
-    slack_api.fault("chat.postMessage", SERVER_ERROR, status=500, times=ATTEMPTS)
-
-    with pytest.raises(NotPosted, match="none of 3 attempts"):
-        post_once(_client(slack_api), channel=TRAINING, text="Hello", key="k-none")
-
-    assert slack_api.visible(TRAINING) == []
-    assert len(slack_api.called("conversations.history")) == ATTEMPTS
-
-
-# -- which calls the client repeats by itself --------------------------------------------------
-
-
-def _request(method: str) -> HttpRequest:
-    return HttpRequest(method="POST", url=f"https://slack.com/api/{method}", headers={})
-
-
-@pytest.mark.parametrize(
-    ("method", "error", "repeated"),
-    [
-        ("chat.postMessage", URLError(ConnectionRefusedError(111, "refused")), True),
-        ("chat.postMessage", TimeoutError("timed out"), False),
-        ("chat.postMessage", ConnectionResetError(104, "reset"), False),
-        ("users.info", TimeoutError("timed out"), True),
-        ("conversations.history", ConnectionResetError(104, "reset"), True),
-    ],
-)
-def test_a_connection_error_is_repeated_only_when_it_cannot_post_twice(method, error, repeated):
-    handler = ConnectionErrorRetry(max_retry_count=2)
-
-    assert handler.can_retry(state=RetryState(), request=_request(method), error=error) is repeated
-
-
-def test_a_post_that_timed_out_is_not_repeated_by_the_client(slack_api):
-    slack_api.fault("chat.postMessage", TIMEOUT, effect=True)
-
-    with pytest.raises(TimeoutError):
-        _client(slack_api).chat_postMessage(channel=TRAINING, text="Hello")
-
-    assert len(slack_api.called("chat.postMessage")) == 1
-
-
-@pytest.mark.parametrize(
-    ("method", "status", "repeated"),
-    [
-        ("users.info", 502, True),
-        ("views.open", 504, True),
-        ("chat.postMessage", 500, False),
-        ("files.completeUploadExternal", 503, False),
-        ("users.info", 404, False),
-    ],
-)
-def test_an_error_page_is_repeated_only_when_it_cannot_post_twice(method, status, repeated):
-    response = HttpResponse(status_code=status, headers={})
-
-    assert (
-        ServerErrorRetry(max_retry_count=2).can_retry(
-            state=RetryState(), request=_request(method), response=response
-        )
-        is repeated
-    )
-
-
-def test_reads_are_repeated_through_error_pages_and_timeouts(slack_api):
-    slack_api.fault("users.info", SERVER_ERROR, status=502, body="")
-    slack_api.fault("users.info", TIMEOUT)
-
-    response = _client(slack_api).users_info(user="U0ALEX0001")
-
-    assert response["ok"] is True
-    assert [call.fault for call in slack_api.called("users.info")] == [SERVER_ERROR, TIMEOUT, None]
-
-
-# -- configuration -----------------------------------------------------------------------------
-
-
-def test_the_client_timeout_comes_from_app_yaml(engine, write_config):
-    settings = load_settings(write_config("slack:\n  timeout_seconds: 4\n"))
-
-    assert create_app(settings, engine=engine).client.timeout == 4
-    assert JobContext(settings=settings, engine=engine).client.timeout == 4
-    assert make_client("xoxb-default").timeout == 10  # without app.yaml saying
-
-
-def test_the_manifest_asks_for_the_scopes_to_look_for_a_post():
-    scopes = set(manifest.manifest()["oauth_config"]["scopes"]["bot"])
-
-    assert {"channels:history", "groups:history", "im:history", "im:write", "channels:join"} <= (
-        scopes
-    )
