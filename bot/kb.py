@@ -30,13 +30,24 @@ class ImportResult:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Phrasings the database held that the imported files did not: the files are the
+    # articles, phrasings included, so an import from files older than the last export
+    # loses what CSRs taught since. Said, so nobody loses them without knowing.
+    phrasings_removed: int = 0
 
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated)
 
     def __str__(self) -> str:
-        return f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}"
+        text = f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}"
+        if self.phrasings_removed:
+            many = "s" if self.phrasings_removed != 1 else ""
+            text += (
+                f"; {self.phrasings_removed} phrasing{many} not in the files removed "
+                "(`deskmate kb export` first keeps what CSRs taught)"
+            )
+        return text
 
 
 def _row_values(article: Article) -> dict:
@@ -44,6 +55,7 @@ def _row_values(article: Article) -> dict:
         "title": article.title,
         "category": article.category,
         "keywords": list(article.keywords),
+        "phrasings": list(article.phrasings),
         "owner": article.owner,
         "reviewed": article.reviewed,
         "body": article.body,
@@ -57,6 +69,7 @@ def _to_article(row: models.Article) -> Article:
         category=row.category,
         body=row.body,
         keywords=tuple(row.keywords or ()),
+        phrasings=tuple(row.phrasings or ()),
         owner=row.owner,
         reviewed=row.reviewed,
     )
@@ -71,7 +84,7 @@ def import_articles(
     if duplicates:
         raise ValueError(f"duplicate article ids: {', '.join(duplicates)}")
 
-    added = updated = unchanged = 0
+    added = updated = unchanged = removed = 0
     total = len(articles)
     now = models.utcnow()
     with db.session(engine) as session:
@@ -90,6 +103,8 @@ def import_articles(
                 elif all(getattr(row, key) == value for key, value in values.items()):
                     unchanged += 1
                 else:
+                    kept = {phrasing.casefold() for phrasing in article.phrasings}
+                    removed += sum(p.casefold() not in kept for p in row.phrasings or ())
                     for key, value in values.items():
                         setattr(row, key, value)
                     row.updated_at = now
@@ -97,7 +112,7 @@ def import_articles(
             session.flush()
             if progress is not None:
                 progress(min(start + _CHUNK, total), total)
-        result = ImportResult(added, updated, unchanged)
+        result = ImportResult(added, updated, unchanged, removed)
         if result.changed:
             _bump_version(session, now)
     return result

@@ -102,7 +102,9 @@ settings:
       - app_home_opened
   interactivity:
     # The answer's buttons, the feedback and edit-suggestion forms, the kudos form, the
-    # training quiz's answers and "Mark reviewed" on review reminders.
+    # training quiz's answers, "Mark reviewed" and removing a learned phrasing on review
+    # reminders, and the menus that link a knowledge gap to an article (their options
+    # come from Deskmate as a supervisor types).
     is_enabled: true
   org_deploy_enabled: false
   socket_mode_enabled: true
@@ -131,6 +133,8 @@ def for_http(request_url: str) -> dict[str, Any]:
         command["url"] = request_url
     data["settings"]["event_subscriptions"]["request_url"] = request_url
     data["settings"]["interactivity"]["request_url"] = request_url
+    # The knowledge gap menus (external_select) load their options from here too.
+    data["settings"]["interactivity"]["message_menu_options_url"] = request_url
     data["settings"]["socket_mode_enabled"] = False
     return data
 

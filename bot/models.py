@@ -31,11 +31,21 @@ class Article(SQLModel, table=True):
     title: str
     category: str = Field(index=True)
     keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Questions found to mean this article, oldest first (bot.phrasings); the server default
+    # gives rows written without them, such as those from before the column, an empty list.
+    phrasings: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default=text("'[]'")),
+    )
     owner: str | None = None
     reviewed: dt.date | None = None
     body: str = Field(sa_column=Column(Text, nullable=False))
     updated_at: dt.datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    # When CSRs last taught it a phrasing, so the next review reminder shows its owner.
+    learned_at: dt.datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
     )
 
 

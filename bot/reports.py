@@ -69,6 +69,9 @@ class Gap:
     count: int
     people: int  # how many different CSRs asked it
     last: dt.datetime  # UTC
+    # The latest of its searches in the log: what a supervisor links to an article, so the
+    # question itself need not travel in Slack's buttons (bot.phrasings.link_search).
+    search_id: int | None = None
 
 
 def _question(query: str) -> str:
@@ -80,7 +83,7 @@ def gaps(engine: Engine, *, start: dt.datetime, end: dt.datetime) -> list[Gap]:
     question: most asked first, and among equals the most recently asked first."""
     with Session(engine) as session:
         rows = session.exec(
-            select(SearchLog.query, SearchLog.user_id, SearchLog.created_at)
+            select(SearchLog.query, SearchLog.user_id, SearchLog.created_at, SearchLog.id)
             .where(
                 SearchLog.answered == False,  # noqa: E712 - SQL, not Python
                 SearchLog.created_at >= start,
@@ -88,16 +91,22 @@ def gaps(engine: Engine, *, start: dt.datetime, end: dt.datetime) -> list[Gap]:
             )
             .order_by(col(SearchLog.created_at).desc(), col(SearchLog.id).desc())
         ).all()
-    newest: dict[str, tuple[str, dt.datetime]] = {}
+    newest: dict[str, tuple[str, dt.datetime, int]] = {}
     counts: dict[str, int] = defaultdict(int)
     people: dict[str, set[str]] = defaultdict(set)
-    for query, user_id, created_at in rows:  # newest first: the first seen is the latest
+    for query, user_id, created_at, search_id in rows:  # newest first: the first is the latest
         key = _question(query)
-        newest.setdefault(key, (" ".join(query.split()), aware(created_at)))
+        newest.setdefault(key, (" ".join(query.split()), aware(created_at), search_id))
         counts[key] += 1
         people[key].add(user_id)
     found = [
-        Gap(query=newest[key][0], count=counts[key], people=len(people[key]), last=newest[key][1])
+        Gap(
+            query=newest[key][0],
+            count=counts[key],
+            people=len(people[key]),
+            last=newest[key][1],
+            search_id=newest[key][2],
+        )
         for key in newest  # in order of their latest search, newest first
     ]
     return sorted(found, key=lambda gap: -gap.count)  # stable: ties stay newest first

@@ -1,6 +1,6 @@
 """Which articles their owners should look at (core, no Slack): those past their review date
-(last reviewed more than twelve months ago, or never) and those marked Not helpful in a
-window, grouped by owner."""
+(last reviewed more than twelve months ago, or never), those marked Not helpful in a window
+and those CSRs taught a new phrasing in it, grouped by owner, each with its phrasings."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot import db, models
+from bot.kudos import aware
 
 REASONS_SHOWN = 3  # the latest few Not helpful reasons per article
 
@@ -36,13 +37,16 @@ class ReviewItem:
     overdue: bool
     not_helpful: int = 0
     reasons: tuple[str, ...] = field(default_factory=tuple)  # newest first
+    phrasings: tuple[str, ...] = field(default_factory=tuple)  # newest first
+    taught: bool = False  # CSRs taught it a phrasing in the window
 
 
 def due_for_review(
     engine: Engine, *, today: dt.date, since: dt.datetime, until: dt.datetime
 ) -> dict[str | None, list[ReviewItem]]:
     """Owner -> their articles to review, by id: overdue on `today`, or marked Not helpful
-    after `since` and up to `until`. Owners with nothing to review are left out."""
+    or taught a phrasing after `since` and up to `until`. Owners with nothing to review are
+    left out."""
     with db.session(engine) as session:
         articles = session.exec(select(models.Article).order_by(models.Article.id)).all()
         rows = session.exec(
@@ -61,7 +65,12 @@ def due_for_review(
         for article in articles:
             overdue = review_overdue(article.reviewed, today)
             marks = unhelpful.get(article.id, [])
-            if not overdue and not marks:
+            # A wrong phrasing misleads every search that matches it: its owner sees it in
+            # the next reminder, not at the article's yearly review.
+            taught = bool(article.phrasings) and (
+                article.learned_at is not None and since < aware(article.learned_at) <= until
+            )
+            if not overdue and not marks and not taught:
                 continue
             reasons = tuple(row.reason.strip() for row in marks if (row.reason or "").strip())
             due[article.owner].append(
@@ -73,6 +82,8 @@ def due_for_review(
                     overdue=overdue,
                     not_helpful=len(marks),
                     reasons=reasons[:REASONS_SHOWN],
+                    phrasings=tuple(reversed(article.phrasings or ())),
+                    taught=taught,
                 )
             )
     return dict(due)

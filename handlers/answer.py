@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import metrics
 from bot.answers import CLOSEST, find_answer, record_feedback, record_suggestion
-from handlers import blocks, modals, replies
+from handlers import blocks, modals, phrasings, replies
 from handlers.blocks import escape
 from knowledge.article import Article
 
@@ -97,7 +97,8 @@ def answer_command(ack: Ack, body: dict, context: BoltContext, logger: Logger) -
 
 def share(ack: Ack, body: dict, respond: Respond, context: BoltContext, logger: Logger) -> None:
     """Post the card in the channel, credited to the CSR. Through the response_url, so it
-    works in channels the bot has not been invited to."""
+    works in channels the bot has not been invited to. Sharing an article chosen over
+    search's first answer teaches search the query (handlers.phrasings)."""
     ack()
     deskmate = _deskmate(context)
     article = _find(deskmate, _pressed(body)[0])
@@ -115,6 +116,8 @@ def share(ack: Ack, body: dict, respond: Respond, context: BoltContext, logger: 
     )
     if not shared:
         replies.tell(respond, logger, replies.SORRY_SHARE)
+    if note := phrasings.teach(deskmate, body, logger):
+        replies.tell(respond, logger, note)
 
 
 def other_matches(
@@ -148,7 +151,8 @@ def other_matches(
 def open_article(
     ack: Ack, body: dict, respond: Respond, context: BoltContext, logger: Logger
 ) -> None:
-    """Show a chosen article's card in place of the list it was chosen from."""
+    """Show a chosen article's card in place of the list it was chosen from; if search did
+    not put it first, its Share and Helpful buttons teach search the query."""
     ack()
     deskmate = _deskmate(context)
     article_id, query = _pressed(body)
@@ -156,6 +160,7 @@ def open_article(
     if article is None:
         replies.tell(respond, logger, replies.GONE)
         return
+    teach = phrasings.chosen_over_first(deskmate.search_index, article_id, query)
     shown = replies.reply(
         respond,
         logger,
@@ -163,7 +168,9 @@ def open_article(
         response_type="ephemeral",
         replace_original=True,
         text=blocks.card_text(article),
-        blocks=blocks.answer_card(article, query=query or article.title, today=deskmate.today()),
+        blocks=blocks.answer_card(
+            article, query=query or article.title, today=deskmate.today(), teach=teach
+        ),
     )
     if not shown:
         replies.tell(respond, logger, replies.SORRY_LIST)
@@ -188,7 +195,9 @@ def helpful(ack: Ack, body: dict, respond: Respond, context: BoltContext, logger
         replies.database_failed(logger, "store Helpful feedback", error)
         replies.tell(respond, logger, replies.SORRY_DATABASE)
         return
-    replies.tell(respond, logger, f"Thanks, I've noted that “{escape(article.title)}” helped.")
+    thanks = f"Thanks, I've noted that “{escape(article.title)}” helped."
+    note = phrasings.teach(deskmate, body, logger)
+    replies.tell(respond, logger, f"{thanks} {note}" if note else thanks)
 
 
 def _card(body: dict) -> str | None:
@@ -218,15 +227,7 @@ def not_helpful(
     logger: Logger,
 ) -> None:
     """Ask why in a short modal; the answer is stored when it is sent."""
-    _open_form(
-        ack,
-        body,
-        respond,
-        client,
-        context,
-        logger,
-        modals.not_helpful_view,
-    )
+    _open_form(ack, body, respond, client, context, logger, modals.not_helpful_view)
 
 
 def suggest_edit(
@@ -237,15 +238,7 @@ def suggest_edit(
     context: BoltContext,
     logger: Logger,
 ) -> None:
-    _open_form(
-        ack,
-        body,
-        respond,
-        client,
-        context,
-        logger,
-        modals.suggest_edit_view,
-    )
+    _open_form(ack, body, respond, client, context, logger, modals.suggest_edit_view)
 
 
 # -- modal submissions ------------------------------------------------------------------

@@ -67,29 +67,41 @@ def show_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def button_value(article_id: str, query: str | None = None) -> str:
-    """What a button carries: the article, and the query when the action searches again."""
-    data = {"id": article_id}
+def button_value(article_id: str, query: str | None = None, *, teach: bool = False) -> str:
+    """What a button carries: the article, and the query when the action searches again.
+    `teach`: pressing it teaches the query as a phrasing of the article (the CSR chose it
+    over what search put first)."""
+    data: dict[str, object] = {"id": article_id}
     if query:
         data["q"] = query
+        if teach:
+            data["t"] = 1
     value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     while len(value) > VALUE_CHARS and data.get("q"):
-        # JSON escapes can lengthen a 500-character query; drop its tail rather than fail.
+        # JSON escapes can lengthen a 500-character query; drop its tail rather than fail,
+        # and teach nothing: half a question is not a phrasing.
         data["q"] = data["q"][: len(data["q"]) * 9 // 10]
+        data.pop("t", None)
         value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return value
 
 
 def read_value(value: str) -> tuple[str, str | None]:
     """(article id, query) from a button's value."""
+    article_id, query, _ = read_teaching(value)
+    return article_id, query
+
+
+def read_teaching(value: str) -> tuple[str, str | None, bool]:
+    """(article id, query, whether pressing it teaches the query) from a button's value."""
     try:
         data = json.loads(value)
     except (TypeError, ValueError):
-        return value, None
+        return value, None, False
     if not isinstance(data, dict) or not isinstance(data.get("id"), str):
-        return str(value), None
-    query = data.get("q")
-    return data["id"], query if isinstance(query, str) else None
+        return str(value), None, False
+    query = data.get("q") if isinstance(data.get("q"), str) else None
+    return data["id"], query, bool(query) and data.get("t") == 1
 
 
 # -- building blocks --------------------------------------------------------------------
@@ -179,22 +191,31 @@ def card_text(article: Article) -> str:
     return fit(escape(text), FALLBACK_CHARS)
 
 
-def answer_card(article: Article, *, query: str, today: dt.date, truncated: bool = False) -> Blocks:
-    """The private answer card with its buttons."""
+def answer_card(
+    article: Article,
+    *,
+    query: str,
+    today: dt.date,
+    truncated: bool = False,
+    teach: bool = False,
+) -> Blocks:
+    """The private answer card with its buttons. `teach`: the CSR chose this article over
+    search's first answer, so sharing it or marking it Helpful teaches search the query."""
     blocks: Blocks = []
     if truncated:
         blocks.append(context(truncation_note()))
     blocks += article_blocks(article, today=today)
     blocks.append(context(f"You searched for “{escape(query)}”", verbatim=True))
     value = button_value(article.id)
+    chosen = button_value(article.id, query, teach=True) if teach else value
     blocks.append(
         {
             "type": "actions",
             "block_id": "answer_buttons",
             "elements": [
-                button("Share in channel", SHARE, value, style="primary"),
+                button("Share in channel", SHARE, chosen, style="primary"),
                 button("Other matches", OTHER_MATCHES, button_value(article.id, query)),
-                button("Helpful", HELPFUL, value),
+                button("Helpful", HELPFUL, chosen),
                 button("Not helpful", NOT_HELPFUL, value),
                 button("Suggest an edit", SUGGEST_EDIT, value),
             ],

@@ -1,6 +1,12 @@
 """`/reports`, for supervisors only: the knowledge gaps (what CSRs searched for and found no
 confident answer to) and feedback on answers (Not helpful marks and suggested edits waiting),
-privately in the acknowledgement. The figures come from bot.reports; this renders them."""
+privately in the acknowledgement. The figures come from bot.reports; this renders them.
+
+Each gap has a menu to link it to the article that answers it, which teaches search the
+question as a phrasing of that article (bot.phrasings). The menu is an `external_select`
+that searches the knowledge base as the supervisor types: a `static_select` holds at most 100
+options, fewer articles than most knowledge bases have, and 45 menus of them would make the
+message enormous. Opened before anything is typed, it offers the articles nearest the gap."""
 
 from __future__ import annotations
 
@@ -9,10 +15,11 @@ from collections.abc import Sequence
 from logging import Logger
 from typing import TYPE_CHECKING
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import reports
+from bot import phrasings, reports
+from bot.phrasings import Change, Outcome
 from bot.reports import DAYS, FeedbackReport, Gap, Unhelpful, Waiting, Window
 from handlers import auth, replies
 from handlers.blocks import (
@@ -27,13 +34,23 @@ from handlers.blocks import (
     section,
     show_date,
 )
+from handlers.phrasings import linked
+from knowledge.article import Article
+from knowledge.search import SearchIndex
 
 if TYPE_CHECKING:  # bot.app imports handlers to register them
     from bot.app import Deskmate
 
 COMMAND = "/reports"
 REPORTS = ("gaps", "feedback")
-GAPS_LISTED = 50  # the most asked; a working list, not an archive
+# The most asked, one block each with its menu: with the heading, summary and "…and N
+# more", inside Slack's 50 blocks. A working list, not an archive.
+GAPS_LISTED = 45
+LINK_GAP = "gap_link"
+GAP_BLOCK = "gap:"  # each gap's block is gap:<the id of its latest search in the log>
+OPTIONS = 30  # articles offered in a link menu at a time (Slack takes at most 100)
+OPTION_CHARS = 75  # an option's label
+OPTION_VALUE_CHARS = 150  # an option's value: the article id
 ARTICLES_LISTED = 25  # per list in the feedback report
 SECTIONS = 10  # per list: with the headings, well inside Slack's 50 blocks
 QUERY_CHARS = 300
@@ -104,6 +121,20 @@ def gap_line(number: int, gap: Gap, tz: dt.tzinfo) -> str:
     )
 
 
+def gap_row(number: int, gap: Gap, tz: dt.tzinfo) -> dict:
+    """One gap, with a menu to link it to an article when its search is in the log."""
+    block = section(gap_line(number, gap, tz), verbatim=True)
+    if gap.search_id is not None:
+        block["block_id"] = f"{GAP_BLOCK}{gap.search_id}"
+        block["accessory"] = {
+            "type": "external_select",
+            "action_id": LINK_GAP,
+            "placeholder": {"type": "plain_text", "text": "Link to an article"},
+            "min_query_length": 0,  # opened empty, it offers the articles nearest the gap
+        }
+    return block
+
+
 def gaps_report(gaps: list[Gap], window: Window, *, tz: dt.tzinfo) -> tuple[str, Blocks]:
     """(fallback text, blocks): the most asked questions without a confident answer."""
     searches = sum(gap.count for gap in gaps)
@@ -115,11 +146,13 @@ def gaps_report(gaps: list[Gap], window: Window, *, tz: dt.tzinfo) -> tuple[str,
     summary = (
         f"{_times(searches, 'search', 'searches')} found no confident answer in "
         f"{_period(window)}: {_times(len(gaps), 'different question')}. Most asked first; "
-        "callers' details were removed before the searches were stored."
+        "callers' details were removed before the searches were stored. Link a question to "
+        "the article that answers it and `/answer` will know it next time."
     )
     blocks.append(context(summary))
-    lines = [gap_line(n, gap, tz) for n, gap in enumerate(gaps[:GAPS_LISTED], 1)]
-    blocks += packed(lines, total=len(gaps), more="question")
+    blocks += [gap_row(n, gap, tz) for n, gap in enumerate(gaps[:GAPS_LISTED], 1)]
+    if len(gaps) > GAPS_LISTED:
+        blocks.append(context(f"…and {_times(len(gaps) - GAPS_LISTED, 'more question')}"))
     text = f"{title}: {_times(len(gaps), 'different question')}"
     return fit(text, FALLBACK_CHARS), blocks
 
@@ -234,5 +267,85 @@ def reports_command(ack: Ack, body: dict, context: BoltContext, logger: Logger) 
     ack(response_type="ephemeral", text=text, blocks=blocks)
 
 
+# -- linking a gap to an article ----------------------------------------------------------------
+
+
+def _search_id(block_id: str | None) -> int | None:
+    number = (block_id or "").removeprefix(GAP_BLOCK)
+    return int(number) if (block_id or "").startswith(GAP_BLOCK) and number.isdigit() else None
+
+
+def _option(article: Article) -> dict:
+    title = article.title if len(article.title) <= OPTION_CHARS else article.title[:74] + "…"
+    return {"text": {"type": "plain_text", "text": title}, "value": article.id}
+
+
+def article_options(index: SearchIndex, typed: str, *, near: str = "") -> list[dict]:
+    """Articles for a link menu. With something `typed`: those whose title holds it (a title
+    is typed from its start, a word at a time), then the nearest to it by search. With
+    nothing typed: those nearest `near` (the gap's question), then the rest by title."""
+    typed = " ".join(typed.split())
+    if typed:
+        fold = typed.casefold()
+        articles = [a for a in index.articles if fold in a.title.casefold()]
+        articles += [hit.article for hit in index.closest(phrasings.clean(typed), OPTIONS)]
+    else:
+        articles = [hit.article for hit in index.closest(near, OPTIONS)] if near else []
+        articles += sorted(index.articles, key=lambda article: article.title.casefold())
+    chosen: dict[str, Article] = {}
+    for article in articles:
+        # An id too long for an option's value could never be chosen: Slack refuses the list.
+        if len(article.id) <= OPTION_VALUE_CHARS:
+            chosen.setdefault(article.id, article)
+        if len(chosen) == OPTIONS:
+            break
+    return [_option(article) for article in chosen.values()]
+
+
+def gap_options(ack: Ack, body: dict, context: BoltContext, logger: Logger) -> None:
+    """The articles a link menu offers: those matching what the supervisor typed, or, before
+    they type, those nearest the gap's question (read from the log by its block)."""
+    deskmate: Deskmate = context["deskmate"]
+    typed, near = body.get("value") or "", ""
+    if not typed.strip() and (search_id := _search_id(body.get("block_id"))) is not None:
+        try:
+            near = phrasings.clean(phrasings.search_query(deskmate.engine, search_id) or "")
+        except SQLAlchemyError as error:  # the menu still opens, on the titles in order
+            replies.database_failed(logger, "read a knowledge gap's search", error)
+    ack(options=article_options(deskmate.search_index, typed, near=near))
+
+
+def link_gap(ack: Ack, body: dict, respond: Respond, context: BoltContext, logger: Logger) -> None:
+    """Link the gap to the article chosen in its menu: its question becomes a phrasing of
+    the article. Supervisors only; anyone else is told so and nothing is stored."""
+    ack()
+    deskmate: Deskmate = context["deskmate"]
+    refused = auth.refusal(
+        deskmate.settings, body["user"]["id"], to="link a knowledge gap to an article"
+    )
+    if refused:
+        replies.tell(respond, logger, refused)
+        return
+    action = body["actions"][0]
+    search_id = _search_id(action.get("block_id"))
+    article_id = (action.get("selected_option") or {}).get("value") or ""
+    try:
+        change = (
+            Change(Outcome.NO_SEARCH)
+            if search_id is None
+            else phrasings.link_search(
+                deskmate.engine, search_id=search_id, article_id=article_id, now=deskmate.clock()
+            )
+        )
+    except SQLAlchemyError as error:
+        replies.database_failed(logger, "link a knowledge gap to an article", error)
+        replies.tell(respond, logger, replies.SORRY_DATABASE)
+        return
+    retention = deskmate.settings.logs.retention_days
+    replies.tell(respond, logger, linked(change, retention_days=retention))
+
+
 def register(app: App) -> None:
     app.command(COMMAND)(reports_command)
+    app.options(LINK_GAP)(gap_options)
+    app.action(LINK_GAP)(link_gap)

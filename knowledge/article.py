@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 
 import yaml
 
-FIELDS = ("id", "title", "category", "keywords", "owner", "reviewed")
+FIELDS = ("id", "title", "category", "keywords", "phrasings", "owner", "reviewed")
+# A phrasing is a question as a CSR typed it, not an essay: longer text would only blur
+# what the article is found for.
+MAX_PHRASING_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,9 @@ class Article:
     category: str
     body: str
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    # Questions, as CSRs typed them, found to mean this article (learned from use, or
+    # written by its owner); search reads them as a field of their own.
+    phrasings: tuple[str, ...] = field(default_factory=tuple)
     owner: str | None = None
     reviewed: dt.date | None = None
 
@@ -53,6 +59,10 @@ def to_markdown(article: Article) -> str:
     }
     if article.keywords:
         front["keywords"] = list(article.keywords)
+    if article.phrasings:
+        # A block list, one question a line: they are longer than keywords, and learned ones
+        # come one at a time, so the history of an exported file shows each on its own.
+        front["phrasings"] = list(article.phrasings)
     if article.owner:
         front["owner"] = article.owner
     if article.reviewed:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.article import FIELDS, Article
+from knowledge.article import FIELDS, MAX_PHRASING_CHARS, Article
 
-CSV_COLUMNS = ("id", "title", "category", "keywords", "owner", "reviewed", "body")
+CSV_COLUMNS = ("id", "title", "category", "keywords", "owner", "reviewed", "body", "phrasings")
 REQUIRED = ("id", "title", "category")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 MAX_BODY_CHARS = 20_000
@@ -171,8 +171,9 @@ def _read_csv(path: Path, problems: list[Problem]) -> list[tuple[Article, Path, 
             continue
         row = dict(zip(header, values, strict=False))
         front = {k: v.strip() for k, v in row.items() if k != "body" and v.strip()}
-        if "keywords" in front:
-            front["keywords"] = [k.strip() for k in front["keywords"].split(";")]
+        for key in ("keywords", "phrasings"):
+            if key in front:
+                front[key] = [value.strip() for value in front[key].split(";")]
         body = row.get("body", "").strip()
         article = _build(front, body, str(path), lambda _key, n=this_line: n, this_line, problems)
         if article is not None:
@@ -213,6 +214,11 @@ def _build(front, body, path, line_of, body_line, problems) -> Article | None:
         values["keywords"] = tuple(str(k).strip() for k in keywords if str(k).strip())
     else:
         found.append(Problem(path, line_of("keywords"), "'keywords' must be a list of words"))
+    phrasings = _phrasings(front.get("phrasings"))
+    if isinstance(phrasings, str):
+        found.append(Problem(path, line_of("phrasings"), phrasings))
+    else:
+        values["phrasings"] = phrasings
     owner = front.get("owner")
     if owner is not None and not isinstance(owner, str):
         found.append(Problem(path, line_of("owner"), "'owner' must be text"))
@@ -248,3 +254,22 @@ def _build(front, body, path, line_of, body_line, problems) -> Article | None:
         problems.extend(found)
         return None
     return Article(body=body, **values)
+
+
+def _phrasings(value: object) -> tuple[str, ...] | str:
+    """The phrasings, each on one line, or the reason they cannot be read. Split on `;`
+    only: unlike keywords, a question may hold a comma."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(";")
+    if not isinstance(value, list) or not all(isinstance(p, str | int | float) for p in value):
+        return "'phrasings' must be a list of questions, such as [how do I apply, ctr form]"
+    phrasings = tuple(" ".join(str(p).split()) for p in value if str(p).strip())
+    longest = max(phrasings, key=len, default="")
+    if len(longest) > MAX_PHRASING_CHARS:
+        return (
+            f"'phrasings' holds one longer than {MAX_PHRASING_CHARS} characters "
+            f"('{longest[:40]}...'): a phrasing is a question as a CSR would type it"
+        )
+    return phrasings

@@ -117,11 +117,11 @@ def search_log_purge(ctx: JobContext, scheduled_for: dt.datetime) -> None:
 
 
 def review_reminders(ctx: JobContext, scheduled_for: dt.datetime) -> None:
-    """Each owner's articles to review, in their channel. Not helpful marks count from the
-    last reminder that went out (a week before, for the first), so none is missed or told
-    twice. A post that fails fails the run after the others are sent; the retry sends only
-    the ones that failed."""
-    from handlers.reviews import PER_MESSAGE, reminder
+    """Each owner's articles to review, in their channel. Not helpful marks and phrasings
+    learned count from the last reminder that went out (a week before, for the first), so
+    none is missed or told twice. A post that fails fails the run after the others are sent;
+    the retry sends only the ones that failed."""
+    from handlers.reviews import pages, reminder
 
     job = "review_reminders"
     previous = previous_done(ctx.engine, job, scheduled_for)
@@ -142,10 +142,8 @@ def review_reminders(ctx: JobContext, scheduled_for: dt.datetime) -> None:
                 owner or "no owner",
             )
             continue
-        for start in range(0, len(items), PER_MESSAGE):
-            text, blocks = reminder(
-                owner, items[start : start + PER_MESSAGE], since=ctx.local_date(since)
-            )
+        for start, page in pages(items):
+            text, blocks = reminder(owner, page, since=ctx.local_date(since))
             target = f"{channel} {(owner or '')[:200]} {start}"  # fits job_delivery.target
             posts.append((target, _post(ctx, channel=channel, text=text, blocks=blocks)))
     _deliver_all(ctx, job, scheduled_for, posts)

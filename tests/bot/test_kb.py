@@ -145,3 +145,44 @@ def test_the_index_from_the_database_answers_like_the_bundled_index(engine, bund
     for query in ("single person discount", "skip permit", "zzqx vorpal flibbertigibbet"):
         got = [(hit.article.id, hit.score) for hit in index.search(query)]
         assert got == [(hit.article.id, hit.score) for hit in bundled_index.search(query)]
+
+
+def test_phrasings_survive_export_and_import_from_markdown(engine, make_article, tmp_path):
+    taught = make_article(1, phrasings=("how do I apply, quickly?", "2026-01-01", "'quoted'"))
+    bare = make_article(2)
+    kb.import_articles(engine, articles=[taught, bare])
+
+    kb.export_articles(engine, directory=tmp_path / "out")
+    again = load_articles(tmp_path / "out")
+
+    assert again == [taught, bare]
+    assert kb.import_articles(engine, articles=again) == kb.ImportResult(unchanged=2)
+    assert kb.load_from_db(engine) == [taught, bare]
+
+
+def test_phrasings_from_a_csv_are_stored_and_exported(engine, tmp_path):
+    (tmp_path / "kb.csv").write_text(
+        "id,title,category,keywords,owner,reviewed,body,phrasings\n"
+        'own-1,Our answer,billing,a;b,,,"Say: ours","bill too high; why so much, this month"\n'
+        "own-2,Another,billing,,,,Say: more,\n",
+        encoding="utf-8",
+    )
+    articles = load_articles(tmp_path / "kb.csv")
+
+    kb.import_articles(engine, articles=articles)
+    kb.export_articles(engine, directory=tmp_path / "out")
+
+    stored = {article.id: article.phrasings for article in kb.load_from_db(engine)}
+    assert stored == {"own-1": ("bill too high", "why so much, this month"), "own-2": ()}
+    assert load_articles(tmp_path / "out") == articles
+
+
+def test_an_import_that_changes_only_phrasings_updates_and_bumps_the_version(engine, make_article):
+    kb.import_articles(engine, articles=[make_article(1)])
+    version = kb.knowledge_version(engine)
+
+    result = kb.import_articles(engine, articles=[make_article(1, phrasings=("bins late",))])
+
+    assert result == kb.ImportResult(updated=1)
+    assert kb.load_from_db(engine)[0].phrasings == ("bins late",)
+    assert kb.knowledge_version(engine) == version + 1

@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from bot import kb
 from bot.live_index import LiveIndex
+from bot.phrasings import learn_phrasing
 from bot.settings import Settings, SettingsError, load_settings
 
 
@@ -48,6 +49,19 @@ def _ids(live: LiveIndex, query: str) -> list[str]:
 def test_a_first_start_seeds_the_bundled_articles_and_knows_their_version(engine, live):
     assert len(live.current) == kb.count_articles(engine) > 100
     assert live.version == kb.knowledge_version(engine) >= 1
+
+
+def test_a_phrasing_learned_elsewhere_is_in_the_index_after_the_next_check(live, engine, ticks):
+    learn_phrasing(
+        engine, article_id="licensing-skip-permit", query="builders bags on the road outside"
+    )
+    found = {a.id: a.phrasings for a in live.current.articles}["licensing-skip-permit"]
+    assert found == ()  # not yet time to look
+
+    ticks.now += 2
+    found = {a.id: a.phrasings for a in live.current.articles}["licensing-skip-permit"]
+    assert found == ("builders bags on the road outside",)
+    assert live.version == kb.knowledge_version(engine)
 
 
 def test_an_import_elsewhere_is_found_after_the_next_check(engine, live, ticks, make_article):

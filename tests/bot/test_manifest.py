@@ -77,6 +77,8 @@ def test_http_mode_sends_every_request_to_the_request_url(cli, as_json):
     assert code == 0
     assert data["settings"]["socket_mode_enabled"] is False
     assert data["settings"]["interactivity"]["request_url"] == REQUEST_URL
+    # The knowledge gap menus load their options from the same place.
+    assert data["settings"]["interactivity"]["message_menu_options_url"] == REQUEST_URL
     assert data["settings"]["event_subscriptions"]["request_url"] == REQUEST_URL
     assert [c["url"] for c in data["features"]["slash_commands"]] == [REQUEST_URL] * 4
     assert manifest.manifest()["settings"]["socket_mode_enabled"] is True  # left alone

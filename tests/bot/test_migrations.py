@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -24,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0099"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -75,6 +76,27 @@ def test_the_partial_unique_index_is_made_by_the_migration(empty_engine):
     dialect = empty_engine.dialect.name
     where = indexes["uq_enrolment_active_user"]["dialect_options"][f"{dialect}_where"]
     assert "completed_at IS NULL" in str(where)
+
+
+def test_phrasings_are_added_with_an_empty_list_for_the_articles_already_there(empty_engine):
+    config = db.alembic_config()
+    with empty_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+        connection.execute(
+            text(
+                "INSERT INTO article (id, title, category, keywords, body, updated_at) VALUES "
+                "('old-1', 'Old', 'housing', '[\"a\"]', 'Say: hi', '2026-01-01 00:00:00')"
+            )
+        )
+
+    assert db.upgrade(empty_engine) == db.head_revision()
+
+    columns = {c["name"]: c for c in inspect(empty_engine).get_columns("article")}
+    assert not columns["phrasings"]["nullable"] and columns["learned_at"]["nullable"]
+    [old] = kb.load_from_db(empty_engine)
+    assert (old.keywords, old.phrasings) == (("a",), ())
+    assert _differences(empty_engine) == []
 
 
 def test_upgrading_twice_changes_nothing(empty_engine):

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from bot import kb, models
 from bot.answers import record_feedback
+from bot.phrasings import learn_phrasing
 from bot.reviews import due_for_review
 
 TODAY = dt.date(2026, 3, 2)
@@ -82,3 +83,29 @@ def test_marking_an_unknown_article_changes_nothing(engine, make_article):
     assert kb.knowledge_version(engine) == before
     with Session(engine) as session:
         assert session.exec(select(models.ArticleReview)).all() == []
+
+
+def test_an_article_taught_a_phrasing_since_the_last_reminder_is_due_with_its_phrasings(
+    engine, make_article
+):
+    kb.import_articles(
+        engine,
+        articles=[
+            make_article(1, reviewed=dt.date(2026, 1, 1)),  # taught this week
+            make_article(2, reviewed=dt.date(2026, 1, 1)),  # taught before the last reminder
+            make_article(3, reviewed=None, phrasings=("from the file",)),  # overdue anyway
+        ],
+    )
+    learn_phrasing(engine, article_id="test-article-1", query="bins late", now=UNTIL)
+    learn_phrasing(
+        engine, article_id="test-article-1", query="bin day moved", now=UNTIL - dt.timedelta(1)
+    )
+    learn_phrasing(engine, article_id="test-article-2", query="old lesson", now=SINCE)
+
+    due = due_for_review(engine, today=TODAY, since=SINCE, until=UNTIL)
+
+    taught, overdue = due["Housing team"]
+    assert (taught.article_id, taught.taught, taught.overdue) == ("test-article-1", True, False)
+    assert taught.phrasings == ("bin day moved", "bins late")  # newest first: the last stored
+    assert (overdue.article_id, overdue.taught) == ("test-article-3", False)
+    assert overdue.phrasings == ("from the file",)

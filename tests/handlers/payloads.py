@@ -65,6 +65,54 @@ def action_body(
     }
 
 
+def choice_body(
+    action_id: str,
+    block_id: str,
+    value: str,
+    *,
+    kind: str = "overflow",
+    user_id: str = USER,
+    response_url: str = RESPONSE_URL,
+) -> dict:
+    """A block_actions for choosing `value` in a menu (`kind`: overflow, external_select)."""
+    body = action_body(action_id, "", user_id=user_id, response_url=response_url)
+    body["actions"] = [
+        {
+            "type": kind,
+            "action_id": action_id,
+            "block_id": block_id,
+            "selected_option": {
+                "text": {"type": "plain_text", "text": "an option"},
+                "value": value,
+            },
+            "action_ts": "1700000001.000300",
+        }
+    ]
+    return body
+
+
+def suggestion_body(action_id: str, block_id: str, typed: str, *, user_id: str = USER) -> dict:
+    """A block_suggestion: Slack asking for the options of an external_select as a person
+    opens it (`typed` empty) or types in it."""
+    return {
+        "type": "block_suggestion",
+        "user": {"id": user_id, "username": "csr", "team_id": TEAM},
+        "container": {
+            "type": "message",
+            "message_ts": "1700000000.000200",
+            "channel_id": CHANNEL,
+            "is_ephemeral": True,
+        },
+        "api_app_id": "A0DESKMATE",
+        "token": "legacy-verification-token",
+        "action_id": action_id,
+        "block_id": block_id,
+        "value": typed,
+        "team": {"id": TEAM, "domain": "council"},
+        "channel": {"id": CHANNEL, "name": "calls"},
+    }
+
+
 def submission_body(
     callback_id: str,
     private_metadata: str,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from slack_sdk.webhook import WebhookResponse
 
-from bot import models
+from bot import kb, models
 from handlers import answer, blocks, modals, replies
 
 from .checks import assert_valid_message, assert_valid_view, elements, shown
@@ -296,3 +296,38 @@ def test_an_escaped_query_is_searched_as_typed(ack, context, logger):
     reply = acked(ack)
     assert reply["blocks"][0]["text"]["text"] == "Council Tax single person discount"
     assert "council tax &amp; living alone" in shown(reply["blocks"])  # escaped once, as shown
+
+
+# -- teaching search a phrasing (more through app.dispatch in test_phrasings_dispatch) ------
+
+
+class _NothingConfident:
+    """The bundled articles, and a search that is confident of none of them."""
+
+    def __init__(self, index) -> None:
+        self.articles = index.articles
+
+    def search(self, query, limit=5):
+        return []
+
+
+def test_an_article_opened_when_nothing_was_confident_teaches_search_the_query(
+    ack, respond, deskmate, context, engine, logger
+):
+    kb.import_articles(engine, articles=deskmate.index.articles)
+    deskmate.index = _NothingConfident(deskmate.index)
+    answer.open_article(
+        ack, press("answer_open_1", SKIP, "skp permt outside no 4"), respond, context, logger
+    )
+    [card] = sent(respond)
+    helpful = [b for b in elements(card["blocks"]) if b["action_id"] == blocks.HELPFUL][0]
+    assert blocks.read_teaching(helpful["value"]) == (SKIP, "skp permt outside no 4", True)
+
+    answer.helpful(
+        ack, press(blocks.HELPFUL, SKIP) | {"actions": [helpful]}, respond, context, logger
+    )
+
+    [_, thanks] = sent(respond)
+    skip = "Skip permit for placing a skip on the road"
+    assert thanks["text"].endswith(f"I've learned that “skp permt outside no 4” can mean “{skip}”.")
+    assert {a.id: a.phrasings for a in kb.load_from_db(engine)}[SKIP] == ("skp permt outside no 4",)

@@ -189,6 +189,29 @@ def test_a_value_that_is_not_ours_reads_as_an_article_id():
     assert blocks.read_value(json.dumps([1, 2])) == ("[1, 2]", None)
 
 
+def test_a_card_chosen_over_the_first_answer_teaches_from_share_and_helpful_only(article):
+    card = blocks.answer_card(article, query="ctr apply", today=TODAY, teach=True)
+
+    taught = {
+        button["action_id"]: blocks.read_teaching(button["value"]) for button in elements(card)
+    }
+    assert taught[blocks.SHARE] == taught[blocks.HELPFUL] == (article.id, "ctr apply", True)
+    for other in (blocks.OTHER_MATCHES, blocks.NOT_HELPFUL, blocks.SUGGEST_EDIT):
+        assert taught[other][2] is False
+    plain = blocks.answer_card(article, query="ctr apply", today=TODAY)
+    assert all(not blocks.read_teaching(b["value"])[2] for b in elements(plain))
+
+
+def test_a_query_cut_to_fit_a_button_teaches_nothing():
+    value = blocks.button_value("x" * 200, '"' * 500 + "\x01" * 200, teach=True)
+
+    assert len(value) <= blocks.VALUE_CHARS
+    assert blocks.read_teaching(value)[2] is False  # half a question is not a phrasing
+    assert blocks.read_teaching(blocks.button_value("a", "whole", teach=True))[2] is True
+    assert blocks.read_teaching("plain-id") == ("plain-id", None, False)
+    assert blocks.read_teaching('{"id": "a", "t": 1}') == ("a", None, False)  # nothing to teach
+
+
 def test_no_match_says_so_and_offers_the_closest_titles(make_article):
     hits = [Hit(make_article(n), 0.2) for n in range(3)]
 

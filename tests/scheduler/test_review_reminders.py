@@ -10,8 +10,9 @@ from sqlmodel import Session
 
 from bot import kb, models
 from bot.answers import record_feedback
+from bot.phrasings import learn_phrasing, phrasing_key
 from bot.settings import Settings
-from handlers.reviews import MARK_REVIEWED
+from handlers.reviews import MARK_REVIEWED, PHRASINGS_PREFIX, REMOVE_PHRASING
 from scheduler.jobs import JobContext
 from scheduler.runs import Outcome, get_run
 from scheduler.service import run_due, run_job
@@ -19,6 +20,7 @@ from scheduler.service import run_due, run_job
 OWNERS = "C0KBOWNERS1"
 REVENUES = "C0REVENUE1"
 MONDAY = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)  # Monday 2 March 2026, 09:00 GMT
+PHRASINGS = PHRASINGS_PREFIX + "test-article-3"
 SETTINGS = Settings(channels={"article_owners": OWNERS}, owners={"Revenues team": REVENUES})
 
 
@@ -114,3 +116,42 @@ def test_an_owner_without_a_channel_is_logged_and_others_still_posted(
 
     assert sorted(_posts(slack_api)) == [REVENUES]
     assert "1 article of Housing team to review, but no channel" in caplog.text
+
+
+def test_an_article_taught_a_phrasing_is_posted_once_with_its_phrasings(
+    engine, slack_api, make_article
+):
+    _seed(engine, make_article)
+    ctx = _ctx(engine, slack_api)
+    run_job(ctx, "review_reminders", MONDAY)
+    taught = MONDAY + dt.timedelta(days=2)
+    learn_phrasing(engine, article_id="test-article-3", query="bins late again", now=taught)
+    slack_api.reset()
+
+    run_job(ctx, "review_reminders", MONDAY + dt.timedelta(days=7))
+    run_job(ctx, "review_reminders", MONDAY + dt.timedelta(days=14))
+
+    first, second = _posts(slack_api)[OWNERS]
+    assert _buttons(first) == ["test-article-1", "test-article-3"]
+    assert "Learned a new phrasing since 2 March 2026" in str(first["blocks"])
+    [menu] = [b["accessory"] for b in first["blocks"] if b.get("block_id") == PHRASINGS]
+    assert menu["action_id"] == REMOVE_PHRASING
+    assert menu["options"][0]["value"] == phrasing_key("bins late again")
+    assert _buttons(second) == ["test-article-1"]  # told once
+
+
+def test_many_articles_with_phrasings_are_posted_in_messages_slack_accepts(
+    engine, slack_api, make_article
+):
+    kb.import_articles(
+        engine,
+        articles=[
+            make_article(n, reviewed=None, phrasings=(f"question number {n}",)) for n in range(30)
+        ],
+    )
+
+    assert run_job(_ctx(engine, slack_api), "review_reminders", MONDAY) is Outcome.DONE
+
+    posts = _posts(slack_api)[OWNERS]
+    assert [len(post["blocks"]) for post in posts] == [50, 14]  # 24 articles, then 6
+    assert sum(len(_buttons(post)) for post in posts) == 30
