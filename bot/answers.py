@@ -62,9 +62,9 @@ def find_answer(
     started = time.perf_counter()
     searched = without_personal_details(query)
     # One search serves both: the confident hits, or else the nearest titles to offer.
-    ranked = index.closest(searched, max(limit, CLOSEST))
-    hits = [hit for hit in ranked[:limit] if hit.score >= index.threshold]
-    closest = [] if hits else ranked[:CLOSEST]
+    ranking = index.rank(searched, max(limit, CLOSEST))
+    hits = ranking.answers[:limit]
+    closest = [] if hits else ranking.hits[:CLOSEST]
     latency_ms = (time.perf_counter() - started) * 1000
     entry = search_entry(
         user_id=user_id,

@@ -12,13 +12,11 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import cli_db, cli_jobs, cli_kudos, kb, logs, manifest, run
+from bot import cli_check, cli_db, cli_jobs, cli_kudos, kb, logs, manifest, run
 from bot.housekeeping import purge_expired_search_logs
 from bot.progress import ProgressBar
 from bot.run import RunError
 from bot.settings import Settings, SettingsError, load_settings
-from knowledge import BUNDLED_QUERIES
-from knowledge.evaluate import evaluate, format_report, read_queries
 from knowledge.loader import LoadError, load_articles
 from knowledge.search import SearchIndex
 
@@ -57,16 +55,6 @@ def _count(text: str) -> int:
     return value
 
 
-def _fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {value}")
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="deskmate",
@@ -101,23 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=_limit, help="most results per query (default: app.yaml)"
     )
 
-    do_check = kb_commands.add_parser(
-        "check", help="measure how well the knowledge base answers labelled questions"
-    )
-    do_check.add_argument(
-        "queries",
-        metavar="QUERIES.csv",
-        nargs="?",
-        default=str(BUNDLED_QUERIES),
-        help="CSV with query,expected[,kind] columns (default: the bundled set)",
-    )
-    do_check.add_argument(
-        "--articles", metavar="PATH", help="check these articles, not the database"
-    )
-    do_check.add_argument(
-        "--min-hit1", type=_fraction, metavar="X", help="fail if hit@1 is below X"
-    )
-    do_check.add_argument("--quiet", action="store_true", help="leave out the list of misses")
+    cli_check.add_parser(kb_commands)
     parser.set_defaults(kb_parser=kb_parser)
 
     serve = commands.add_parser(
@@ -339,12 +311,12 @@ def _print_json(index: SearchIndex, query: str, limit: int) -> None:
 
 
 def _print_hits(index: SearchIndex, query: str, limit: int) -> None:
-    hits = index.search(query, limit)
+    ranking = index.rank(query, limit)
+    hits = ranking.answers
     if not hits:
         print(f'No confident match for "{query}".')
-        closest = index.closest(query, 3)
-        if closest:
-            print("Closest: " + "; ".join(hit.article.title for hit in closest))
+        if ranking.hits:
+            print("Closest: " + "; ".join(hit.article.title for hit in ranking.hits[:3]))
         return
     width = max(len(hit.article.id) for hit in hits)
     for hit in hits:
@@ -360,29 +332,4 @@ def _print_one_line(index: SearchIndex, query: str, limit: int) -> None:
         print(f'"{query}"  no confident match', flush=True)
 
 
-def _check(args: argparse.Namespace, settings: Settings) -> int:
-    items = read_queries(args.queries)
-    if args.articles:
-        index = kb.build_index(articles=load_articles(args.articles), settings=settings)
-    else:
-        index = kb.index_from_db(kb.open_database(settings), settings=settings)
-    known = {article.id for article in index.articles}
-    for item in items:
-        for missing in sorted(item.expected - known):
-            print(
-                f"{args.queries}:{item.line}: expected article '{missing}' is not in the "
-                "knowledge base",
-                file=sys.stderr,
-            )
-    report = evaluate(index, items)
-    print(format_report(report, show_misses=not args.quiet))
-    if args.min_hit1 is not None and report.hit_at_1 < args.min_hit1:
-        print(
-            f"FAILED: hit@1 is {report.hit_at_1:.3f}, below the required {args.min_hit1:.3f}",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
-
-
-COMMANDS = {"import": _import, "export": _export, "search": _search, "check": _check}
+COMMANDS = {"import": _import, "export": _export, "search": _search, "check": cli_check.run}

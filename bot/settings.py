@@ -37,7 +37,6 @@ from bot.settings_schedule import (
     check_working_days,
 )
 from knowledge import BUNDLED_ARTICLES, BUNDLED_SYNONYMS
-from knowledge.search import DEFAULT_THRESHOLD
 
 CONFIG_ENV = "DESKMATE_CONFIG"
 _USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
@@ -134,8 +133,9 @@ class KnowledgeSettings(_Section):
 
 
 class SearchSettings(_Section):
-    threshold: Annotated[float, Field(ge=0, le=1)] = Field(
-        DEFAULT_THRESHOLD, description="a number between 0 and 1"
+    # None: the answerability model's own threshold, the same on any knowledge base.
+    threshold: Annotated[float, Field(ge=0, le=1)] | None = Field(
+        None, description="a number between 0 and 1"
     )
     limit: Annotated[int, Field(ge=1, le=20)] = Field(
         5, description="a whole number between 1 and 20"

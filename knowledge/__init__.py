@@ -6,4 +6,16 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 BUNDLED_ARTICLES = PACKAGE_DIR / "articles"
 BUNDLED_SYNONYMS = PACKAGE_DIR / "synonyms.yaml"
 BUNDLED_QUERIES = PACKAGE_DIR / "eval" / "queries.csv"
+# Two knowledge bases written by others, in other house styles, with their own labelled
+# questions: how the search does on a council's own articles (knowledge/eval/README.md).
+EVAL_SETS = {
+    "harbourside": (
+        PACKAGE_DIR / "eval" / "harbourside" / "articles.csv",
+        PACKAGE_DIR / "eval" / "harbourside" / "queries.csv",
+    ),
+    "cedar": (
+        PACKAGE_DIR / "eval" / "cedar" / "articles",
+        PACKAGE_DIR / "eval" / "cedar" / "queries.csv",
+    ),
+}
 BUNDLED_CURRICULUM = PACKAGE_DIR / "training" / "curriculum.yaml"

@@ -11,6 +11,7 @@ from knowledge.search import SearchIndex
 
 QUERY_COLUMNS = ("query", "question", "text")
 EXPECTED_COLUMNS = ("expected", "expected_id", "article_id", "article", "id", "answer")
+MAX_FALSE = 0.10  # out-of-scope questions a chosen threshold may answer
 NO_ANSWER = {"", "-", "none", "null", "n/a", "out_of_scope", "out-of-scope"}
 
 
@@ -101,10 +102,31 @@ def read_queries(path: str | Path) -> list[LabelledQuery]:
     return items
 
 
-def evaluate(index: SearchIndex, items: list[LabelledQuery]) -> Report:
-    report = Report()
+@dataclass(frozen=True)
+class Outcome:
+    item: LabelledQuery
+    got: list[str]  # best first, whatever the confidence
+    confidence: float
+
+
+def rank_all(index: SearchIndex, items: list[LabelledQuery]) -> list[Outcome]:
+    outcomes = []
     for item in items:
-        got = [hit.article.id for hit in index.search(item.query, limit=5)]
+        ranking = index.rank(item.query, limit=5)
+        got = [hit.article.id for hit in ranking.hits]
+        outcomes.append(Outcome(item, got, ranking.confidence))
+    return outcomes
+
+
+def evaluate(
+    index: SearchIndex, items: list[LabelledQuery], *, outcomes: list[Outcome] | None = None
+) -> Report:
+    """The figures at the index's threshold (a question is answered when the first hit is
+    confident; the others are its Other matches)."""
+    report = Report()
+    for outcome in outcomes or rank_all(index, items):
+        item = outcome.item
+        got = outcome.got if outcome.got and outcome.confidence >= index.threshold else []
         tally = report.by_kind.setdefault(item.kind or "-", [0, 0])
         tally[1] += 1
         if not item.expected:
@@ -129,6 +151,62 @@ def evaluate(index: SearchIndex, items: list[LabelledQuery]) -> Report:
         if rank is not None:
             report.reciprocal_ranks += 1 / rank
     return report
+
+
+@dataclass(frozen=True)
+class CalibrationRow:
+    threshold: float
+    hit_at_1: float
+    false_answer_rate: float
+
+
+def calibrate(outcomes: list[Outcome]) -> list[CalibrationRow]:
+    """hit@1 and out-of-scope answered at each threshold from 0 to 0.95."""
+    answerable = [o for o in outcomes if o.item.expected]
+    unanswerable = [o for o in outcomes if not o.item.expected]
+    rows = []
+    for step in range(0, 20):
+        threshold = step / 20
+        hits = sum(
+            1
+            for o in answerable
+            if o.got and o.confidence >= threshold and o.got[0] in o.item.expected
+        )
+        wrong = sum(1 for o in unanswerable if o.got and o.confidence >= threshold)
+        rows.append(
+            CalibrationRow(
+                threshold,
+                hits / len(answerable) if answerable else 0.0,
+                wrong / len(unanswerable) if unanswerable else 0.0,
+            )
+        )
+    return rows
+
+
+def choose_threshold(rows: list[CalibrationRow], *, max_false: float = MAX_FALSE) -> float:
+    """The threshold with the best hit@1 that answers at most `max_false` of the
+    out-of-scope questions (the lowest such, so as few callers as possible wait)."""
+    allowed = [row for row in rows if row.false_answer_rate <= max_false] or rows[-1:]
+    best = max(row.hit_at_1 for row in allowed)
+    return min(row.threshold for row in allowed if row.hit_at_1 == best)
+
+
+def format_calibration(rows: list[CalibrationRow], *, current: float) -> str:
+    chosen = choose_threshold(rows)
+    lines = ["threshold  hit@1  out-of-scope answered"]
+    for row in rows:
+        marks = []
+        if abs(row.threshold - current) < 1e-9:
+            marks.append("in use")
+        if row.threshold == chosen:
+            marks.append(f"would choose (best hit@1 with at most {MAX_FALSE:.0%} answered)")
+        note = f"  <- {', '.join(marks)}" if marks else ""
+        lines.append(
+            f"{row.threshold:9.2f}  {row.hit_at_1:.3f}  {row.false_answer_rate:6.1%}{note}"
+        )
+    if all(abs(row.threshold - current) > 1e-9 for row in rows):
+        lines.append(f"in use: {current:.2f}")
+    return "\n".join(lines)
 
 
 def format_report(report: Report, *, show_misses: bool = True) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+from wordfreq import zipf_frequency
 
 from knowledge.synonyms import Phrase, Synonyms
 from knowledge.text import STOP_WORDS, stem, words
@@ -25,6 +26,7 @@ SYNONYM_WEIGHT = 0.9
 FAMILY_WEIGHT = 0.6
 FAMILY_EXTRA = 3  # letters a family member may add: "trade" -> "trader"
 MAX_ALTERNATIVES = 5
+REAL_WORD_DOUBT = 0.5
 
 
 @dataclass(frozen=True)
@@ -86,12 +88,17 @@ class QueryReader:
         return concepts
 
     def _options(self, word: str) -> list[Alternative]:
-        """The word itself and its family when known; otherwise its corrections."""
+        """The word itself and its family when an article uses it; otherwise its
+        corrections, after the word itself when only the synonyms list knows it ("lever"
+        may be a word of the list, or "leaver" mistyped)."""
         term = stem(word)
-        if term not in self._known:
-            return self._corrections(word)
-        family = [Alternative((t,), FAMILY_WEIGHT) for t in self._family.get(term, ())]
-        return [Alternative((term,), 1.0), *family]
+        if term in self._idf:
+            family = [Alternative((t,), FAMILY_WEIGHT) for t in self._family.get(term, ())]
+            return [Alternative((term,), 1.0), *family]
+        corrections = [a for a in self._corrections(word) if a.terms != (term,)]
+        if term in self._known:
+            return [Alternative((term,), 1.0), *corrections][: MAX_ALTERNATIVES + 1]
+        return corrections
 
     def _synonym_at(
         self, options: list[list[Alternative]], position: int
@@ -117,13 +124,17 @@ class QueryReader:
         """Known words within the typo allowance, and words a clipped word begins."""
         found: dict[str, float] = {}
         allowance = typo_allowance(word)
+        # A word of everyday English ("wine", "bin") is more likely a subject the knowledge
+        # base does not cover than a slip of the keys for one of its words ("line", "bid").
+        doubt = REAL_WORD_DOUBT if zipf_frequency(word, "en", wordlist="small") >= 3.5 else 1.0
         if allowance:
             for bucket in self._buckets(word, allowance):
                 for match, distance, _ in process.extract(
                     word, bucket, scorer=OSA.distance, score_cutoff=allowance, limit=8
                 ):
                     term = stem(match)
-                    found[term] = max(found.get(term, 0.0), CORRECTION_WEIGHTS[distance])
+                    sure = CORRECTION_WEIGHTS[distance] * doubt
+                    found[term] = max(found.get(term, 0.0), sure)
         if len(word) >= 3:
             start = bisect_left(self._surface, word)
             for match in self._surface[start : start + 8]:

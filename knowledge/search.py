@@ -14,24 +14,37 @@ comparison with title and keywords, and keyword phrases said almost word for wor
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from rapidfuzz import fuzz, process
 from wordfreq import zipf_frequency
 
-from knowledge import BUNDLED_SYNONYMS
+from knowledge import BUNDLED_SYNONYMS, evidence
+from knowledge.abbreviations import learn as learn_abbreviations
 from knowledge.article import Article
+from knowledge.confidence import DEFAULT_THRESHOLD, Signals, answerability, rank_score
+from knowledge.evidence import Part
 from knowledge.query import MAX_QUERY_WORDS, Concept, QueryReader
 from knowledge.synonyms import Phrase, Synonyms, load_synonyms
 from knowledge.text import STOP_WORDS, stem, words
 
-DEFAULT_THRESHOLD = 0.42
-FIELD_WEIGHTS = {"title": 1.0, "keywords": 0.85, "category": 0.45, "body": 0.35}
+FIELD_WEIGHTS = {
+    "title": 1.0,
+    "keywords": 0.85,
+    "phrasings": 0.75,
+    "lead": 0.5,
+    "category": 0.45,
+    "body": 0.7,  # at most: a word the article dwells on; a passing mention about 0.3
+}
+LEAD_WORDS = 25
+BODY_K1 = 1.2
+BODY_B = 0.75
 UNKNOWN_WORD_WEIGHT = 0.8
 UNKNOWN_ZIPF = 6.0
 UNKNOWN_SPREAD = 3.0
@@ -39,19 +52,35 @@ CONCEPT_DECAY = 0.9
 PHRASE_EXTRA = 0.5
 PARTIAL_PHRASE_POWER = 2.0
 INFORMATIVE_ZIPF = 6.5
+RARE_ZIPF = 6.0
 INFORMATIVE_FLOOR = 0.3
 RERANK_DEPTH = 25
-TITLE_SHARE = 0.2
-FUZZY_SHARE = 0.1
-PHRASE_SHARE = 0.05
-BASE_SHARE = 1.0 - TITLE_SHARE - FUZZY_SHARE - PHRASE_SHARE
-PHRASE_FLOOR = 0.9
+WHOLE_FROM = 0.8  # base x relative above this: the article holds the question whole
 
 
 @dataclass(frozen=True)
 class Hit:
     article: Article
     score: float
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The articles for one query, best first, and how sure the first one answers it."""
+
+    hits: list[Hit]
+    confidence: float
+    threshold: float
+    signals: Signals | None = None
+
+    @property
+    def confident(self) -> bool:
+        return bool(self.hits) and self.confidence >= self.threshold
+
+    @property
+    def answers(self) -> list[Hit]:
+        """The hits when the first is a confident answer; otherwise none."""
+        return self.hits if self.confident else []
 
 
 @functools.lru_cache(maxsize=65_536)  # the same few thousand words, asked all day
@@ -69,9 +98,30 @@ def _informativeness(word: str) -> float:
     return min(1.0, max(INFORMATIVE_FLOOR, (INFORMATIVE_ZIPF - zipf) / 2.0))
 
 
-def _best_possible(base: float) -> float:
-    """The highest final score an article with this base score could reach."""
-    return BASE_SHARE * base + (1.0 - BASE_SHARE) * min(1.0, base * 2)
+def _hold(best: dict[str, dict[int, float]], number: int, terms, weight: float) -> None:
+    """Record that article `number` holds these terms in a field of this weight."""
+    for term in set(terms):
+        postings = best.setdefault(term, {})
+        # Each further field that holds the word adds to the evidence (noisy-or), so a
+        # word in the opening and all through the body can rival one in another title.
+        postings[number] = 1.0 - (1.0 - postings.get(number, 0.0)) * (1.0 - weight)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _rarity(word: str) -> float:
+    """0 for the commonest English words to 1 for words English hardly uses."""
+    return min(1.0, max(0.0, (RARE_ZIPF - zipf_frequency(word, "en", wordlist="small")) / 4.0))
+
+
+def _whole(held: float, relative: float) -> float:
+    """0, rising to 1 as an article holds all of the question (as read) and holds it
+    better than any other article could."""
+    return max(0.0, min(1.0, held) * relative - WHOLE_FROM) / (1 - WHOLE_FROM)
+
+
+def _relative(score: float, best: float) -> float:
+    """A hit's standing against the best hit's (ranking scores are log-odds)."""
+    return math.exp(max(-50.0, score - best))
 
 
 class SearchIndex:
@@ -82,15 +132,17 @@ class SearchIndex:
         articles: Iterable[Article],
         *,
         synonyms: Synonyms | str | Path | None = None,
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float | None = None,
     ):
         self.articles: list[Article] = list(articles)
-        self.threshold = threshold
+        # The answerability model's own cut unless the settings override it.
+        self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         if synonyms is None:
             synonyms = load_synonyms(BUNDLED_SYNONYMS) if BUNDLED_SYNONYMS.exists() else Synonyms()
         elif isinstance(synonyms, str | Path):
             synonyms = load_synonyms(synonyms)
-        self.synonyms = synonyms
+        # The knowledge base's own abbreviations ("Community Infrastructure Levy (CIL)").
+        self.synonyms = synonyms.extended(learn_abbreviations(self.articles))
         self._build()
 
     def __len__(self) -> int:
@@ -100,35 +152,49 @@ class SearchIndex:
 
     def _build(self) -> None:
         best: dict[str, dict[int, float]] = {}
-        self._labels: list[str] = []
-        self._titles: list[dict[str, float]] = []
-        # Keyword phrases as written, stop words and all, for the re-rank.
-        self._keyword_phrases: list[list[str]] = []
+        fields = self._fields = evidence.Labels()
         surface: set[str] = set(self.synonyms.words)
+        bodies: list[list[str]] = []
         for number, article in enumerate(self.articles):
-            fields = {
+            texts = {
                 "title": article.title,
                 "keywords": " ".join(article.keywords),
+                "phrasings": " ".join(article.phrasings),
                 "category": article.category,
-                "body": article.body,
             }
             stems: dict[str, list[str]] = {}
-            for name, text in fields.items():
+            for name, text in texts.items():
                 found = [w for w in words(text) if w not in STOP_WORDS]
                 surface.update(found)
                 stems[name] = [stem(w) for w in found]
-                weight = FIELD_WEIGHTS[name]
-                for term in set(stems[name]):
-                    postings = best.setdefault(term, {})
-                    if postings.get(number, 0.0) < weight:
-                        postings[number] = weight
-            self._labels.append(" ".join(stems["title"] + stems["keywords"]))
-            self._titles.append(
+                _hold(best, number, stems[name], FIELD_WEIGHTS[name])
+            found = [w for w in words(article.body) if w not in STOP_WORDS]
+            surface.update(found)
+            bodies.append([stem(w) for w in found])
+            # Every field's words in order, to find two words of the question side by side.
+            fields.sequences.append(
+                f" {' '.join(stems['title'])} | {' '.join(stems['keywords'])} | "
+                f"{' '.join(stems['phrasings'])} | {' '.join(bodies[-1])} "
+            )
+            label = stems["title"] + stems["keywords"] + stems["phrasings"]
+            fields.label.append(" ".join(stems["title"] + stems["keywords"]))
+            fields.label_terms.append(frozenset(label))
+            fields.titles.append(
                 {stem(w): _informativeness(w) for w in words(article.title) if w not in STOP_WORDS}
             )
-            self._keyword_phrases.append(
+            fields.keyword_phrases.append(
                 [" ".join(w) for w in map(words, article.keywords) if len(w) >= 2]
             )
+        # The body counts by how much it dwells on a word, against the knowledge base's own
+        # typical length (BM25's saturation): a passing mention in a long article tells
+        # little, a word it keeps returning to tells a lot. Its opening is where an article
+        # says what it is about, so that counts like a keyword would in a KB that has none.
+        average = sum(map(len, bodies)) / max(1, len(bodies)) or 1.0
+        for number, body in enumerate(bodies):
+            _hold(best, number, body[:LEAD_WORDS], FIELD_WEIGHTS["lead"])
+            norm = BODY_K1 * (1 - BODY_B + BODY_B * len(body) / average)
+            for term, tf in Counter(body).items():
+                _hold(best, number, (term,), FIELD_WEIGHTS["body"] * tf / (tf + norm))
 
         count = len(self.articles)
         self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -194,90 +260,127 @@ class SearchIndex:
         # A phrase ("no water") says more than any of its words alone.
         return weights[0] + PHRASE_EXTRA * sum(weights[1:])
 
-    def _score(self, concepts: list[Concept]) -> np.ndarray:
+    def _parts(self, concepts: list[Concept]) -> list[Part]:
+        """Per concept: its weight and, per article, the share of it the article holds."""
         count = len(self.articles)
-        parts: list[tuple[float, np.ndarray | None]] = []
+        parts: list[Part] = []
         for concept in concepts:
             best = np.zeros(count, dtype=np.float32)
             for alternative in concept.alternatives:
                 shares, idf = self._phrase_scores(alternative.terms, count)
                 if idf:
                     np.maximum(best, shares * alternative.weight, out=best)
-            strength = self._strength(concept)
-            parts.append((strength, best if best.any() else None))
+            parts.append(Part(concept, self._strength(concept), best if best.any() else None))
         # The strongest words carry the question; in a long, chatty one each further word
         # counts for less, so filler does not drown the words that matter.
-        parts.sort(key=lambda part: -part[0])
-        total = np.zeros(count, dtype=np.float32)
+        parts.sort(key=lambda part: -part.strength)
+        return [
+            dataclasses.replace(part, strength=part.strength * CONCEPT_DECAY**rank)
+            for rank, part in enumerate(parts)
+        ]
+
+    def _combine(self, parts: list[Part]) -> np.ndarray:
+        total = np.zeros(len(self.articles), dtype=np.float32)
         denominator = 0.0
-        for rank, (strength, best) in enumerate(parts):
-            strength *= CONCEPT_DECAY**rank
-            if best is not None:
-                total += best * strength
-            denominator += strength
+        for part in parts:
+            if part.shares is not None:
+                total += part.shares * part.strength
+            denominator += part.strength
         if denominator:
             total /= denominator
         return total
 
-    def search(self, query: str, limit: int = 5, *, threshold: float | None = None) -> list[Hit]:
-        """Best first; empty when nothing is a confident match."""
+    def rank(self, query: str, limit: int = 5) -> Ranking:
+        """The best articles for the query, best first, and how sure the first one is."""
+        empty = Ranking([], 0.0, self.threshold)
         if not self.articles or limit <= 0:
-            return []
-        threshold = self.threshold if threshold is None else threshold
+            return empty
+        found = self._candidates(query, limit)
+        if found is None:
+            return empty
+        asked, ranked = found
+        signals = self._signals(asked, ranked)
+        confidence = answerability(signals)
+        hits = [
+            Hit(self.articles[number], round(confidence * _relative(score, ranked[0][0]), 4))
+            for score, _, number, _ in ranked[:limit]
+        ]
+        return Ranking(hits, round(confidence, 4), self.threshold, signals)
+
+    def _candidates(self, query: str, limit: int):
+        """The question as read, and the best candidates by ranking score, best first
+        (None when the query has no words to search)."""
         concepts = self._reader.read(query)
         if not concepts:
-            return []
-        scores = self._score(concepts)
+            return None
+        parts = self._parts(concepts)
+        scores = self._combine(parts)
         depth = min(len(scores), max(RERANK_DEPTH, limit))
         top = np.argpartition(-scores, depth - 1)[:depth]
         top = top[np.argsort(-scores[top], kind="stable")]
-        asked: dict[str, float] = {}
-        for concept in concepts:
-            for alternative in concept.alternatives:
-                for term in alternative.terms:
-                    asked[term] = max(asked.get(term, 0.0), alternative.weight)
-        reading = " ".join(
-            max(c.alternatives, key=lambda a: a.weight).terms[0] for c in concepts if c.alternatives
-        )
-        said = " ".join(words(query)[:MAX_QUERY_WORDS])
-        ranked: list[tuple[float, str, int]] = []
+        asked = evidence.question(concepts, parts, " ".join(words(query)[:MAX_QUERY_WORDS]))
+        ranked: list[tuple[float, str, int, tuple[float, ...]]] = []
         for number in top.tolist():
             base = float(scores[number])
             if base <= 0.0:
                 break
-            if len(ranked) >= limit and _best_possible(base) < ranked[limit - 1][0]:
-                break  # sorted by base: no later candidate can climb into the results
-            score = round(self._rerank(number, base, asked, reading, said), 4)
-            ranked.append((score, self.articles[number].id, number))
-            ranked.sort(key=lambda item: (-item[0], item[1]))
-        return [
-            Hit(self.articles[number], score)
-            for score, _, number in ranked[:limit]
-            if score >= threshold
-        ]
+            features = evidence.candidate(self._fields, self._idf, asked, number, base)
+            ranked.append((rank_score(features), self.articles[number].id, number, features))
+        if not ranked:
+            return None
+        ranked.sort(key=lambda item: (-item[0], item[1]))
+        return asked, ranked
 
-    def _rerank(
-        self, number: int, base: float, asked: dict[str, float], reading: str, said: str
-    ) -> float:
-        # A title the query covers wholly beats a longer one that merely contains it.
-        title = self._titles[number]
-        weight = sum(self._idf.get(t, 0.0) * w for t, w in title.items()) or 1.0
-        covered = sum(self._idf.get(t, 0.0) * w * asked.get(t, 0.0) for t, w in title.items())
-        fuzzy = fuzz.token_set_ratio(reading, self._labels[number]) / 100.0 if reading else 0.0
-        # A keyword phrase the caller said almost word for word ("on my own",
-        # "between tenants"), stop words and all.
-        phrase = 0.0
-        if self._keyword_phrases[number]:
-            match = process.extractOne(
-                said,
-                self._keyword_phrases[number],
-                scorer=fuzz.partial_ratio,
-                score_cutoff=PHRASE_FLOOR * 100,
+    def _signals(self, asked: evidence.Question, ranked: list) -> Signals:
+        """What tells a covered question from one that only shares words with an article,
+        each on a scale that means the same in any knowledge base."""
+        first, _, number, features = ranked[0]
+        second = ranked[1][0] if len(ranked) > 1 else 0.0
+        strongest = asked.parts[0].strength or 1.0
+        unknown = missing = gap = 0.0
+        rare = rare_held = ideal = certainty = 0.0
+        for part in asked.parts:
+            # How sure the reading is: a corrected typo is held a little less than said.
+            certainty += part.strength * max(
+                (a.weight for a in part.concept.alternatives), default=1
             )
-            if match is not None:
-                phrase = (match[1] / 100.0 - PHRASE_FLOOR) / (1 - PHRASE_FLOOR)
-        extra = TITLE_SHARE * covered / weight + FUZZY_SHARE * fuzzy + PHRASE_SHARE * phrase
-        return BASE_SHARE * base + extra * min(1.0, base * 2)
+            if part.shares is not None:
+                ideal += part.strength * float(part.shares.max())
+            # How rare in English, the same in any knowledge base: "pothole" left out
+            # says more than "husband" left out.
+            rarity = max(_rarity(word) for word in part.concept.words)
+            rare += rarity
+            if part.shares is not None and part.shares[number] > 0:
+                rare_held += rarity
+            else:
+                missing = max(missing, part.strength / strongest)
+                gap = max(gap, rarity)
+            if part.shares is None:
+                unknown += part.strength
+        certainty = certainty / asked.total or 1.0
+        return Signals(
+            *features,
+            margin=first - second,
+            posterior=1.0 / sum(math.exp(max(-50.0, r[0] - first)) for r in ranked),
+            whole=_whole(features[0] / certainty, features[0] * asked.total / ideal)
+            if ideal
+            else 0.0,
+            ideal=ideal / asked.total,
+            relative=features[0] * asked.total / ideal if ideal else 0.0,
+            rare=rare_held / rare if rare else 0.0,
+            gap=gap,
+            asked=asked.total / self._max_idf,
+            missing=missing,
+            unknown=unknown / asked.total,
+            concepts=len(asked.concepts),
+        )
+
+    def search(self, query: str, limit: int = 5, *, threshold: float | None = None) -> list[Hit]:
+        """Best first; empty when nothing is a confident match."""
+        ranking = self.rank(query, limit)
+        if threshold is not None:
+            ranking = dataclasses.replace(ranking, threshold=threshold)
+        return ranking.answers
 
     def closest(self, query: str, limit: int = 3) -> list[Hit]:
         """The nearest articles even when none is confident, to offer as 'did you mean'."""

@@ -37,6 +37,15 @@ class Synonyms:
             if phrase and phrase != key and phrase not in known:
                 known.append(phrase)
 
+    def extended(self, more: dict[str, set[str]]) -> Synonyms:
+        """A copy with these one-way entries added (the list itself is shared, unchanged)."""
+        copy = Synonyms(
+            {key: list(targets) for key, targets in self.expansions.items()}, set(self.words)
+        )
+        for source, targets in sorted(more.items()):
+            copy.add(source, sorted(targets))
+        return copy
+
     def __len__(self) -> int:
         return len(self.expansions)
 

@@ -375,3 +375,49 @@ def test_check_of_a_missing_file_fails_cleanly(cli, tmp_path):
 
     assert code == 1
     assert "nope.csv" in err
+
+
+def test_check_prints_a_calibration_table_and_the_threshold_it_would_choose(cli, half_right):
+    code, out, _ = cli("kb", "check", str(half_right), "--quiet")
+
+    assert code == 0
+    table = out.split("threshold  hit@1  out-of-scope answered\n")[1].splitlines()
+    assert [line.split()[0] for line in table[:3]] == ["0.00", "0.05", "0.10"]
+    assert sum("would choose" in line for line in table) == 1
+    assert sum("in use" in line for line in table) == 1
+
+
+def test_check_fails_when_too_many_out_of_scope_questions_are_answered(cli, tmp_path):
+    path = tmp_path / "queries.csv"
+    # Asked in the words of an article's own title, but labelled as covered by nothing.
+    path.write_text("query,expected\nsingle person discount,\n")
+
+    code, _, err = cli("kb", "check", str(path), "--max-answered", "0", "--quiet")
+
+    assert code == 1
+    assert "100.0% of out-of-scope questions answered, above the allowed 0.0%" in err
+
+
+def test_check_without_keywords_measures_the_same_articles_stripped(cli, tmp_path):
+    path = tmp_path / "queries.csv"
+    # "single occupancy" is a keyword of the single person discount article only.
+    path.write_text(f"query,expected\nsingle occupancy,{SPD}\n")
+
+    _, with_keywords, _ = cli("kb", "check", str(path), "--quiet")
+    _, without, _ = cli("kb", "check", str(path), "--without-keywords", "--quiet")
+
+    assert "hit@1               1.000" in with_keywords
+    assert "hit@1               0.000" in without
+
+
+def test_check_learn_half_reports_the_gain(cli, tmp_path):
+    from knowledge import EVAL_SETS
+
+    articles, queries = EVAL_SETS["harbourside"]
+    code, out, _ = cli("kb", "check", str(queries), "--articles", str(articles), "--learn-half")
+
+    assert code == 0
+    assert "learned 155 phrasings; measured on the other 199 questions" in out
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[2:5]}
+    before, after, gain = (float(v) for v in rows["hit@1"])
+    assert after > before and gain == pytest.approx(after - before, abs=0.001)

@@ -7,7 +7,6 @@ import pytest
 
 from bot.settings import SettingsError, load_settings
 from knowledge import BUNDLED_ARTICLES, BUNDLED_SYNONYMS
-from knowledge.search import DEFAULT_THRESHOLD
 
 REPO_APP_YAML = Path(__file__).resolve().parents[2] / "app.yaml"
 
@@ -20,7 +19,7 @@ def test_defaults_without_any_file(tmp_path):
     assert settings.database.url == "sqlite:///deskmate.db"
     assert settings.knowledge.articles == BUNDLED_ARTICLES
     assert settings.knowledge.synonyms == BUNDLED_SYNONYMS
-    assert settings.search.threshold == DEFAULT_THRESHOLD
+    assert settings.search.threshold is None  # the answerability model's own
     assert settings.search.limit == 5
 
 

@@ -224,3 +224,25 @@ def test_same_results_in_every_process():
         for seed in ("1", "2")
     }
     assert len(outputs) == 1
+
+
+def test_a_learned_phrasing_is_a_field_of_its_own(make_article):
+    base = [
+        make_article(1, id="spd", title="Single person discount", keywords=()),
+        make_article(2, id="ctr", title="Council Tax Reduction", keywords=()),
+    ]
+    query = "husband moved out its just me now"
+    before = SearchIndex(base, synonyms=NO_SYNONYMS).rank(query)
+    taught = [
+        make_article(
+            1,
+            id="spd",
+            title="Single person discount",
+            keywords=(),
+            phrasings=("husband moved out just me now",),
+        ),
+        base[1],
+    ]
+    after = SearchIndex(taught, synonyms=NO_SYNONYMS).rank(query)
+    assert after.hits[0].article.id == "spd"
+    assert after.confidence > before.confidence

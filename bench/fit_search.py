@@ -1,0 +1,264 @@
+"""Fit the search's two models on labelled sets and confirm them on a set they never saw.
+
+    python bench/fit_search.py [--fit bundled harbourside] [--confirm cedar] [--write]
+
+Each set is a knowledge base with its labelled caller questions; every set is used twice,
+as written and with every keyword removed, so the weights hold for knowledge bases with
+many keywords, few or none. Two fits, in order:
+1. the ranking weights (knowledge.evidence.RANK_FEATURES): the softmax over each
+   question's candidates that makes the right article likeliest;
+2. the answerability model (knowledge.confidence.Signals), by logistic regression: a
+   question whose first hit is right is a positive; an out-of-scope question or a wrong
+   first hit a negative, the out-of-scope questions weighing, together, as much as the rest.
+Prints hit@1, hit@3 and out-of-scope answered for every set at the default threshold;
+`--write` writes knowledge/fitted.py. A benchmark-style script, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import knowledge.confidence as confidence  # noqa: E402
+from knowledge.evaluate import read_queries  # noqa: E402
+from knowledge.evidence import RANK_FEATURES  # noqa: E402
+from knowledge.loader import load_articles  # noqa: E402
+from knowledge.search import SearchIndex  # noqa: E402
+
+EVAL = ROOT / "knowledge" / "eval"
+SETS = {
+    "bundled": (ROOT / "knowledge" / "articles", EVAL / "queries.csv"),
+    "harbourside": (EVAL / "harbourside" / "articles.csv", EVAL / "harbourside" / "queries.csv"),
+    "cedar": (EVAL / "cedar" / "articles", EVAL / "cedar" / "queries.csv"),
+}
+FITTED = ROOT / "knowledge" / "fitted.py"
+TARGET_DEPTH = 2  # a positive: the right article first or second (a close sibling is no miss)
+MAX_FALSE = 0.10  # out-of-scope questions the chosen threshold may answer, on average
+
+
+def indexes(name: str):
+    articles_path, queries_path = SETS[name]
+    articles = load_articles(articles_path)
+    items = read_queries(queries_path)
+    bare = [dataclasses.replace(a, keywords=()) for a in articles]
+    return [(name, SearchIndex(articles), items), (f"{name}-nokw", SearchIndex(bare), items)]
+
+
+def logistic(x, y, weight, l2: float, intercept: bool, signs: tuple[int, ...]):
+    """Logistic regression whose weights keep the sign each feature's meaning demands
+    (more evidence never lowers a score): a feature fitted against its sign is left out
+    and the rest refitted. `signs` holds +1, -1 or 0 (either) per column."""
+    keep = np.ones(x.shape[1], dtype=bool)
+    while True:
+        b, w = _logistic(x[:, keep], y, weight, l2, intercept)
+        full = np.zeros(x.shape[1])
+        full[keep] = w
+        wrong = [i for i in np.flatnonzero(keep) if signs[i] * full[i] < 0]
+        if not wrong:
+            return b, full
+        # Drop the most wrong first: the others may come right without it.
+        keep[max(wrong, key=lambda i: abs(full[i]) * x[:, i].std())] = False
+
+
+def _logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray, l2: float, intercept: bool):
+    """Weighted, L2-penalised logistic regression by Newton's method, on standardised
+    columns; the weights come back on the raw scale."""
+    scale = x.std(0) + 1e-9
+    mean = x.mean(0) if intercept else np.zeros(x.shape[1])
+    z = (x - mean) / scale
+    if intercept:
+        z = np.hstack([np.ones((len(z), 1)), z])
+    w = np.zeros(z.shape[1])
+    penalty = np.eye(len(w)) * l2
+    if intercept:
+        penalty[0, 0] = 0.0
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-np.clip(z @ w, -50, 50)))
+        grad = z.T @ (weight * (p - y)) + penalty @ w
+        hess = z.T @ (z * (weight * p * (1 - p))[:, None]) + penalty
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-9:
+            break
+    if not intercept:
+        return 0.0, w / scale
+    raw = w[1:] / scale
+    return float(w[0] - (raw * mean).sum()), raw
+
+
+def rank_lists(sets) -> list[tuple[np.ndarray, int]]:
+    """Per answerable question whose right article is a candidate: the candidates'
+    features and which row is right."""
+    lists = []
+    for _, index, items in sets:
+        for item in items:
+            if not item.expected:
+                continue
+            found = index._candidates(item.query, 5)
+            if found is None:
+                continue
+            ranked = found[1]
+            right = [n for n, r in enumerate(ranked) if r[1] in item.expected]
+            if right and len(ranked) > 1:
+                lists.append((np.array([r[3] for r in ranked]), right[0]))
+    return lists
+
+
+def listwise(lists, l2: float, signs: tuple[int, ...]) -> np.ndarray:
+    """Ranking weights that make the right article likeliest among each question's
+    candidates (softmax over the candidates, Newton's method), every weight kept >= 0
+    by leaving out a feature fitted below 0 and refitting."""
+    dims = lists[0][0].shape[1]
+    keep = np.ones(dims, dtype=bool)
+    while True:
+        w = np.zeros(dims)
+        for _ in range(100):
+            grad = l2 * w.copy()
+            hess = l2 * np.eye(dims)
+            for x, right in lists:
+                z = x @ w
+                p = np.exp(z - z.max())
+                p /= p.sum()
+                mean = p @ x
+                grad += mean - x[right]
+                hess += (x * p[:, None]).T @ x - np.outer(mean, mean)
+            grad[~keep] = 0.0
+            hess[~keep, :] = 0.0
+            hess[:, ~keep] = 0.0
+            hess[~keep, ~keep] = 1.0
+            step = np.linalg.solve(hess, grad)
+            w -= step
+            if np.abs(step).max() < 1e-9:
+                break
+        wrong = [i for i in np.flatnonzero(keep) if signs[i] * w[i] < 0]
+        if not wrong:
+            return w
+        keep[min(wrong, key=lambda i: w[i])] = False
+
+
+def outcomes(index: SearchIndex, items):
+    rows = []
+    for item in items:
+        ranking = index.rank(item.query, limit=5)
+        got = [hit.article.id for hit in ranking.hits]
+        rows.append((item, got, ranking.signals, ranking.confidence))
+    return rows
+
+
+def figures(rows, threshold: float) -> tuple[float, float, float, float]:
+    """hit@1, hit@3 and out-of-scope answered at this threshold, and hit@1 at none."""
+    answerable = [r for r in rows if r[0].expected]
+    unanswerable = [r for r in rows if not r[0].expected]
+    sure = [r for r in answerable if r[1] and r[3] >= threshold]
+    return (
+        sum(1 for r in sure if r[1][0] in r[0].expected) / len(answerable),
+        sum(1 for r in sure if set(r[1][:3]) & r[0].expected) / len(answerable),
+        sum(1 for r in unanswerable if r[1] and r[3] >= threshold) / max(1, len(unanswerable)),
+        sum(1 for r in answerable if r[1] and r[1][0] in r[0].expected) / len(answerable),
+    )
+
+
+def choose_threshold(sets) -> float:
+    """The threshold with the best mean hit@1 over the sets whose mean share of
+    out-of-scope questions answered stays within MAX_FALSE."""
+    rows = [outcomes(index, items) for _, index, items in sets]
+    best = (-1.0, 0.5)
+    for step in range(1, 20):
+        threshold = step / 20
+        found = [figures(r, threshold) for r in rows]
+        if np.mean([f[2] for f in found]) <= MAX_FALSE:
+            best = max(best, (float(np.mean([f[0] for f in found])), -threshold))
+    return -best[1] if best[0] >= 0 else 0.5
+
+
+def answer_rows(sets):
+    """Signals and labels: a positive when the right article is first or second (a close
+    sibling first is no wrong answer: the card offers the other as Other matches)."""
+    x, y, oos = [], [], []
+    for _, index, items in sets:
+        for item, got, signals, _ in outcomes(index, items):
+            if signals is None:
+                continue
+            x.append(signals.vector())
+            y.append(1.0 if item.expected and set(got[:TARGET_DEPTH]) & item.expected else 0.0)
+            oos.append(not item.expected)
+    oos = np.array(oos)
+    weight = np.where(oos, (~oos).sum() / max(1, oos.sum()), 1.0)
+    return np.array(x), np.array(y), weight
+
+
+def use(rank: np.ndarray, intercept: float, answer: np.ndarray) -> None:
+    """Put weights into the running search (as knowledge/fitted.py would)."""
+    confidence._RANK = tuple(float(w) for w in rank)
+    confidence.ANSWER_INTERCEPT = intercept
+    confidence._ANSWER = tuple(float(w) for w in answer)
+
+
+def report(name: str, index: SearchIndex, items, tag: str, threshold: float) -> None:
+    h1, h3, fa, t0 = figures(outcomes(index, items), threshold)
+    print(
+        f"{tag:8s}{name:17s} hit@1 {h1:.3f}  hit@3 {h3:.3f}  "
+        f"out-of-scope answered {fa:5.1%}  (ranking {t0:.3f})"
+    )
+
+
+def write(rank, intercept: float, answer, threshold: float, fit: list, confirm: list) -> None:
+    lines = [
+        '"""Weights fitted by `python bench/fit_search.py --write` (do not edit by hand).',
+        "",
+        f"Fitted on {', '.join(fit)}, each with and without its keywords; confirmed on "
+        f"{', '.join(confirm) or 'nothing'}.",
+        '"""',
+        "",
+        "RANK_WEIGHTS = {",
+        *(f'    "{n}": {w:.4f},' for n, w in zip(RANK_FEATURES, rank, strict=True)),
+        "}",
+        "",
+        f"ANSWER_INTERCEPT = {intercept:.4f}",
+        "ANSWER_WEIGHTS = {",
+        *(f'    "{n}": {w:.4f},' for n, w in zip(confidence.NAMES, answer, strict=True)),
+        "}",
+        "",
+        f"THRESHOLD = {threshold:.2f}",
+    ]
+    FITTED.write_text("\n".join(lines) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--fit", nargs="+", default=["bundled", "harbourside"])
+    parser.add_argument("--confirm", nargs="*", default=["cedar"])
+    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    fit = [s for name in args.fit for s in indexes(name)]
+    confirm = [s for name in args.confirm for s in indexes(name)]
+    rank = listwise(rank_lists(fit), args.l2, signs=(1,) * len(RANK_FEATURES))
+    use(rank, 0.0, np.zeros(len(confidence.NAMES)))
+    x, y, w = answer_rows(fit)
+    intercept, answer = logistic(x, y, w, args.l2, intercept=True, signs=confidence.SIGNS)
+    use(rank, intercept, answer)
+    print("rank:", dict(zip(RANK_FEATURES, np.round(rank, 3), strict=True)))
+    print(
+        "answer:",
+        round(intercept, 3),
+        dict(zip(confidence.NAMES, np.round(answer, 3), strict=True)),
+    )
+    threshold = choose_threshold(fit)
+    print(f"threshold: {threshold:.2f}")
+    for tag, sets in (("fit", fit), ("confirm", confirm)):
+        for name, index, items in sets:
+            report(name, index, items, tag, threshold)
+    if args.write:
+        write(rank, intercept, answer, threshold, args.fit, args.confirm)
+
+
+if __name__ == "__main__":
+    main()

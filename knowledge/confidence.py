@@ -1,0 +1,65 @@
+"""How the candidates are ordered, and whether the first one answers the question.
+
+Both read features that mean the same in any knowledge base, whatever its number of
+keywords or the length of its articles (knowledge/evidence.py), with weights fitted on the
+labelled questions of two knowledge bases written in different house styles and confirmed
+on a third (knowledge/fitted.py, written by `bench/fit_search.py`):
+- the ranking score is a weighted sum of an article's features (log-odds of being the one);
+- the answerability model gives the probability that the first article is right, from its
+  features, its lead over the runner-up and what the question asks that it lacks.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import astuple, dataclass, fields
+
+from knowledge.evidence import RANK_FEATURES
+from knowledge.fitted import ANSWER_INTERCEPT, ANSWER_WEIGHTS, RANK_WEIGHTS, THRESHOLD
+
+DEFAULT_THRESHOLD = THRESHOLD
+_RANK = tuple(RANK_WEIGHTS.get(name, 0.0) for name in RANK_FEATURES)
+
+
+def rank_score(features: tuple[float, ...]) -> float:
+    return sum(w * f for w, f in zip(_RANK, features, strict=True))
+
+
+@dataclass(frozen=True)
+class Signals:
+    # The first article's ranking features (knowledge.evidence.RANK_FEATURES).
+    base: float  # share of the question's weight it holds, fields weighted
+    title: float  # share of its title the question covers
+    fuzzy: float  # fuzzy likeness of the question to its title and keywords
+    phrase: float  # a keyword phrase said almost word for word
+    near: float  # neighbouring words of the question side by side in it
+    label: float  # share of the question's weight in its title, keywords or phrasings
+    anywhere: float  # share of the question's weight it holds in any field
+    # Beyond the article itself.
+    margin: float  # its ranking score minus the runner-up's
+    posterior: float  # its share of the candidates' softmax: the ranking's own odds
+    whole: float  # 0, rising to 1 as it holds all of the question, and holds it best
+    ideal: float  # what the best holder of each part would score together: how well
+    # the knowledge base as a whole covers the question, in its own fields
+    relative: float  # the article's share of that ideal
+    rare: float  # share of the question's rarity in English (wordfreq) it holds
+    gap: float  # the English rarity of the rarest part of the question it lacks
+    asked: float  # how much the question asks, on the same scale
+    missing: float  # the strongest part it lacks, against the question's strongest
+    unknown: float  # share of the question's weight no article holds
+    concepts: int  # how many parts the question has
+
+    def vector(self) -> list[float]:
+        return [float(v) for v in astuple(self)]
+
+
+NAMES = tuple(f.name for f in fields(Signals))
+# The direction each signal may push the answer (0: either): more of what the question asks
+# found in the article never makes it less sure, more left out never makes it surer.
+SIGNS = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, -1, -1, 0)
+_ANSWER = tuple(ANSWER_WEIGHTS.get(name, 0.0) for name in NAMES)
+
+
+def answerability(signals: Signals) -> float:
+    z = ANSWER_INTERCEPT + sum(w * v for w, v in zip(_ANSWER, signals.vector(), strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))

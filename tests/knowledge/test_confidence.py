@@ -1,0 +1,139 @@
+"""Whether to answer: the same on a knowledge base with no keywords at all, made here."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.confidence import NAMES, SIGNS, Signals, answerability
+from knowledge.evaluate import LabelledQuery, calibrate, choose_threshold, rank_all
+from knowledge.search import SearchIndex
+from knowledge.synonyms import Synonyms
+
+# Six articles as a council might write them: question titles, no keywords, the subject
+# said in the body.
+ARTICLES = [
+    (
+        "bulky",
+        "Can you take away my old furniture?",
+        "We collect bulky household waste such as sofas, wardrobes and fridges. A bulky "
+        "waste collection costs £35 for up to three items and is booked online.",
+    ),
+    (
+        "skip",
+        "Can I put a skip outside my house?",
+        "A skip on the road or pavement needs a skip permit from the highways team. Skip "
+        "permits last 14 days and the skip company usually applies for you.",
+    ),
+    (
+        "parking",
+        "How do I get a parking permit for my street?",
+        "Residents in a controlled parking zone can buy a resident parking permit for each "
+        "car registered at the address. Visitor parking permits are sold in books of ten.",
+    ),
+    (
+        "spd",
+        "Is there money off if I live on my own?",
+        "The single person discount takes 25% off the council tax bill when only one adult "
+        "lives in the home. Tell us within 21 days if another adult moves in.",
+    ),
+    (
+        "tree",
+        "Can I cut down the tree in my garden?",
+        "Trees protected by a tree preservation order need consent before any work. Apply "
+        "for works to a protected tree online; the decision takes about eight weeks.",
+    ),
+    (
+        "noise",
+        "My neighbour is making too much noise",
+        "Report noise nuisance such as loud music or barking dogs to environmental "
+        "health. An officer may ask you to keep a noise diary for two weeks.",
+    ),
+]
+
+
+@pytest.fixture
+def bare_index(make_article) -> SearchIndex:
+    articles = [
+        make_article(n, id=id_, title=title, body=body, keywords=())
+        for n, (id_, title, body) in enumerate(ARTICLES, start=1)
+    ]
+    return SearchIndex(articles, synonyms=Synonyms())
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("single person discount", "spd"),
+        ("bulky waste collection", "bulky"),
+        ("skip permit", "skip"),
+        ("resident parking permit", "parking"),
+        ("tree preservation order consent", "tree"),
+    ],
+)
+def test_a_kb_without_keywords_answers_what_its_bodies_cover(bare_index, query, expected):
+    ranking = bare_index.rank(query)
+    assert ranking.confident, ranking.signals
+    assert ranking.answers[0].article.id == expected
+
+
+@pytest.mark.parametrize(
+    "query", ["passport renewal", "pothole on my road", "marriage certificate copy"]
+)
+def test_and_abstains_on_what_nothing_covers(bare_index, query):
+    ranking = bare_index.rank(query)
+    assert not ranking.confident
+    assert ranking.answers == []
+    assert bare_index.search(query) == []
+
+
+def test_a_question_sharing_only_an_everyday_word_is_less_sure(bare_index):
+    covered = bare_index.rank("skip permit").confidence
+    shared = bare_index.rank("permit to carry a firearm").confidence
+    assert shared < covered
+
+
+def test_the_first_hit_scores_the_confidence_and_the_rest_less(bare_index):
+    ranking = bare_index.rank("parking permit skip", limit=3)
+    assert ranking.hits[0].score == ranking.confidence
+    scores = [hit.score for hit in ranking.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_a_threshold_override_applies_in_one_place(make_article):
+    articles = [make_article(n, id=i, title=t, body=b) for n, (i, t, b) in enumerate(ARTICLES)]
+    never = SearchIndex(articles, synonyms=Synonyms(), threshold=1.0)
+    always = SearchIndex(articles, synonyms=Synonyms(), threshold=0.0)
+    assert never.search("skip permit") == [] and never.rank("skip permit").hits
+    assert always.search("passport renewal") == always.rank("passport renewal").hits
+
+
+def test_more_evidence_never_lowers_the_confidence():
+    """Each fitted weight keeps the sign its signal's meaning demands."""
+    from knowledge.fitted import ANSWER_WEIGHTS
+
+    for name, sign in zip(NAMES, SIGNS, strict=True):
+        assert sign * ANSWER_WEIGHTS[name] >= 0, name
+    low = Signals(*([0.5] * len(NAMES)))
+    for name, sign in zip(NAMES, SIGNS, strict=True):
+        if sign > 0:
+            higher = Signals(**{**low.__dict__, name: 1.0})
+            assert answerability(higher) >= answerability(low), name
+
+
+def test_calibration_table_and_chosen_threshold(bare_index):
+    items = [
+        LabelledQuery("single person discount", frozenset({"spd"})),
+        LabelledQuery("skip permit", frozenset({"skip"})),
+        LabelledQuery("bulky waste", frozenset({"bulky"})),
+        LabelledQuery("passport renewal", frozenset()),
+        LabelledQuery("pothole on my road", frozenset()),
+    ]
+    rows = calibrate(rank_all(bare_index, items))
+    # At 0 everything with a candidate is answered: "pothole on my road" shares "road".
+    assert rows[0].threshold == 0.0 and rows[0].false_answer_rate == 0.5
+    assert rows[0].hit_at_1 == 1.0
+    rates = [row.false_answer_rate for row in rows]
+    assert rates == sorted(rates, reverse=True)
+    chosen = choose_threshold(rows)
+    at = next(row for row in rows if row.threshold == chosen)
+    assert at.false_answer_rate <= 0.10 and at.hit_at_1 == 1.0
