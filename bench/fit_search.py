@@ -2,9 +2,10 @@
 
     python bench/fit_search.py [--fit bundled harbourside] [--confirm cedar] [--write]
 
-Each set is a knowledge base with its labelled caller questions; every set is used twice,
-as written and with every keyword removed, so the weights hold for knowledge bases with
-many keywords, few or none. Two fits, in order:
+Each set is a knowledge base with its labelled caller questions; every set is used three
+times: as written, with every keyword removed (so the weights hold for knowledge bases
+with many keywords, few or none), and with half its questions learned as phrasings (so the
+weights know what a question asked before is worth). Two fits, in order:
 1. the ranking weights (knowledge.evidence.RANK_FEATURES): the softmax over each
    question's candidates that makes the right article likeliest;
 2. the answerability model (knowledge.confidence.Signals), by logistic regression: a
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import knowledge.confidence as confidence  # noqa: E402
-from knowledge.evaluate import read_queries  # noqa: E402
+from knowledge.evaluate import learn_half, read_queries  # noqa: E402
 from knowledge.evidence import RANK_FEATURES  # noqa: E402
 from knowledge.loader import load_articles  # noqa: E402
 from knowledge.search import SearchIndex  # noqa: E402
@@ -44,18 +45,26 @@ MAX_FALSE = 0.10  # out-of-scope questions the chosen threshold may answer, on a
 
 
 def indexes(name: str):
+    """The set as written, with every keyword removed, and taught half its questions as
+    phrasings (measured on the rest), as `deskmate kb check --learn-half` does."""
     articles_path, queries_path = SETS[name]
     articles = load_articles(articles_path)
     items = read_queries(queries_path)
     bare = [dataclasses.replace(a, keywords=()) for a in articles]
-    return [(name, SearchIndex(articles), items), (f"{name}-nokw", SearchIndex(bare), items)]
+    index = SearchIndex(articles)
+    taught, rest, _ = learn_half(index, items)
+    return [
+        (name, index, items),
+        (f"{name}-nokw", SearchIndex(bare), items),
+        (f"{name}-taught", SearchIndex(taught), rest),
+    ]
 
 
 def logistic(x, y, weight, l2: float, intercept: bool, signs: tuple[int, ...]):
     """Logistic regression whose weights keep the sign each feature's meaning demands
     (more evidence never lowers a score): a feature fitted against its sign is left out
-    and the rest refitted. `signs` holds +1, -1 or 0 (either) per column."""
-    keep = np.ones(x.shape[1], dtype=bool)
+    and the rest refitted. `signs` holds +1, -1, 0 (either) or None (left out) per column."""
+    keep = np.array([sign is not None for sign in signs])
     while True:
         b, w = _logistic(x[:, keep], y, weight, l2, intercept)
         full = np.zeros(x.shape[1])
@@ -237,13 +246,21 @@ def main() -> None:
     parser.add_argument("--confirm", nargs="*", default=["cedar"])
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--drop", nargs="*", default=[], help="signals to leave out")
     args = parser.parse_args()
     fit = [s for name in args.fit for s in indexes(name)]
     confirm = [s for name in args.confirm for s in indexes(name)]
     rank = listwise(rank_lists(fit), args.l2, signs=(1,) * len(RANK_FEATURES))
+    # The answerability model and its threshold from the sets as written and without
+    # keywords: what a council's own knowledge base is before anyone has taught it.
+    plain = [s for s in fit if not s[0].endswith("-taught")]
     use(rank, 0.0, np.zeros(len(confidence.NAMES)))
-    x, y, w = answer_rows(fit)
-    intercept, answer = logistic(x, y, w, args.l2, intercept=True, signs=confidence.SIGNS)
+    x, y, w = answer_rows(plain)
+    signs = tuple(
+        None if name in args.drop else sign
+        for name, sign in zip(confidence.NAMES, confidence.SIGNS, strict=True)
+    )
+    intercept, answer = logistic(x, y, w, args.l2, intercept=True, signs=signs)
     use(rank, intercept, answer)
     print("rank:", dict(zip(RANK_FEATURES, np.round(rank, 3), strict=True)))
     print(
@@ -251,7 +268,7 @@ def main() -> None:
         round(intercept, 3),
         dict(zip(confidence.NAMES, np.round(answer, 3), strict=True)),
     )
-    threshold = choose_threshold(fit)
+    threshold = choose_threshold(plain)
     print(f"threshold: {threshold:.2f}")
     for tag, sets in (("fit", fit), ("confirm", confirm)):
         for name, index, items in sets:

@@ -12,7 +12,7 @@ on a third (knowledge/fitted.py, written by `bench/fit_search.py`):
 from __future__ import annotations
 
 import math
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 
 from knowledge.evidence import RANK_FEATURES
 from knowledge.fitted import ANSWER_INTERCEPT, ANSWER_WEIGHTS, RANK_WEIGHTS, THRESHOLD
@@ -35,6 +35,7 @@ class Signals:
     near: float  # neighbouring words of the question side by side in it
     label: float  # share of the question's weight in its title, keywords or phrasings
     anywhere: float  # share of the question's weight it holds in any field
+    again: float  # likeness to the learned phrasing most like the question
     # Beyond the article itself.
     margin: float  # its ranking score minus the runner-up's
     posterior: float  # its share of the candidates' softmax: the ranking's own odds
@@ -50,13 +51,13 @@ class Signals:
     concepts: int  # how many parts the question has
 
     def vector(self) -> list[float]:
-        return [float(v) for v in astuple(self)]
+        return [float(getattr(self, name)) for name in NAMES]
 
 
 NAMES = tuple(f.name for f in fields(Signals))
 # The direction each signal may push the answer (0: either): more of what the question asks
 # found in the article never makes it less sure, more left out never makes it surer.
-SIGNS = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, -1, -1, 0)
+SIGNS = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, -1, -1, 0)
 _ANSWER = tuple(ANSWER_WEIGHTS.get(name, 0.0) for name in NAMES)
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from knowledge.article import Article
 from knowledge.loader import LoadError, Problem
 from knowledge.search import SearchIndex
 
@@ -151,6 +153,34 @@ def evaluate(
         if rank is not None:
             report.reciprocal_ranks += 1 / rank
     return report
+
+
+def first_right(outcomes: list[Outcome]) -> float:
+    """The share of answerable questions whose first hit is right, however unsure."""
+    answerable = [o for o in outcomes if o.item.expected]
+    right = sum(1 for o in answerable if o.got and o.got[0] in o.item.expected)
+    return right / len(answerable) if answerable else 0.0
+
+
+def learn_half(
+    index: SearchIndex, items: list[LabelledQuery]
+) -> tuple[list[Article], list[LabelledQuery], int]:
+    """Teach every other answerable question the search does not already answer right to
+    its article, as CSRs do (they choose the right one from Other matches); return the
+    articles with those phrasings, the questions left to measure with, and how many were
+    taught."""
+    half = [item for item in items if item.expected][0::2]
+    learned: dict[str, list[str]] = {}
+    for item in half:
+        answers = index.rank(item.query).answers
+        if not answers or answers[0].article.id not in item.expected:
+            learned.setdefault(sorted(item.expected)[0], []).append(item.query)
+    articles = [
+        dataclasses.replace(a, phrasings=(*a.phrasings, *learned.get(a.id, ())))
+        for a in index.articles
+    ]
+    taught = sum(map(len, learned.values()))
+    return articles, [item for item in items if item not in half], taught
 
 
 @dataclass(frozen=True)

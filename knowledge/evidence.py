@@ -7,6 +7,7 @@ itself, never to how many keywords a knowledge base has or how long its articles
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,7 +15,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.query import Concept
 
-RANK_FEATURES = ("base", "title", "fuzzy", "phrase", "near", "label", "anywhere")
+RANK_FEATURES = ("base", "title", "fuzzy", "phrase", "near", "label", "anywhere", "again")
 PHRASE_FLOOR = 0.9
 
 
@@ -30,8 +31,11 @@ class Labels:
     """Per article, what the features compare the question with."""
 
     label: list[str] = field(default_factory=list)  # title and keyword stems, for fuzzy
-    label_terms: list[frozenset[str]] = field(default_factory=list)  # + phrasings
-    titles: list[dict[str, float]] = field(default_factory=list)  # stem -> informativeness
+    label_terms: list[frozenset[str]] = field(default_factory=list)  # title and keywords
+    # Learned phrasings: each one's terms, and their summed IDF.
+    asked: list = field(default_factory=list)
+    # Per title word: its stem and its weight (IDF x how telling the word is), and the sum.
+    titles: list[tuple[tuple[tuple[str, float], ...], float]] = field(default_factory=list)
     keyword_phrases: list[list[str]] = field(default_factory=list)  # as written
     sequences: list[str] = field(default_factory=list)  # every field's stems in order
 
@@ -45,9 +49,13 @@ class Question:
     said: str  # the words as typed, stop words and all
     pairs: list[tuple[list[str], float]]  # neighbouring concepts as word pairs, weighed
     total: float  # the question's whole weight
+    readings: list[tuple[float, list[tuple[frozenset[str], float]]]]  # per part, surest first
+    weight: float  # the summed IDF of its surest reading, to compare with a phrasing's
 
 
-def question(concepts: list[Concept], parts: list[Part], said: str) -> Question:
+def question(
+    concepts: list[Concept], parts: list[Part], said: str, idf: dict[str, float]
+) -> Question:
     asked: dict[str, float] = {}
     for concept in concepts:
         for alternative in concept.alternatives:
@@ -69,15 +77,39 @@ def question(concepts: list[Concept], parts: list[Part], said: str) -> Question:
             ]
             pairs.append((found, min(strength[id(first)], strength[id(second)])))
     total = sum(part.strength for part in parts) or 1.0
-    return Question(concepts, parts, asked, reading, said, pairs, total)
+    weight = (
+        sum(
+            idf.get(t, 0.0)
+            for t in {c.alternatives[0].terms[0] for c in concepts if c.alternatives}
+        )
+        or 1.0
+    )
+    readings = [
+        (
+            part.strength,
+            sorted(
+                ((frozenset(a.terms), a.weight) for a in part.concept.alternatives),
+                key=lambda reading: -reading[1],
+            ),
+        )
+        for part in parts
+    ]
+    return Question(concepts, parts, asked, reading, said, pairs, total, readings, weight)
 
 
-def candidate(labels: Labels, idf: dict[str, float], q: Question, number: int, base: float):
-    """The ranking features of one article for the question (RANK_FEATURES, in order)."""
+def candidate(
+    labels: Labels, idf: dict[str, float], q: Question, number: int, base: float, anywhere: float
+):
+    """The ranking features of one article for the question (RANK_FEATURES, in order);
+    `anywhere`, the share of the question it holds in any field, comes worked out for all
+    candidates at once."""
     # A title the question covers wholly beats a longer one that merely contains it.
-    title = labels.titles[number]
-    weight = sum(idf.get(t, 0.0) * w for t, w in title.items()) or 1.0
-    covered = sum(idf.get(t, 0.0) * w * q.asked.get(t, 0.0) for t, w in title.items())
+    title, weight = labels.titles[number]
+    asked = q.asked
+    covered = 0.0
+    for term, telling in title:
+        if term in asked:
+            covered += telling * asked[term]
     fuzzy = fuzz.token_set_ratio(q.reading, labels.label[number]) / 100.0 if q.reading else 0.0
     # A keyword phrase the caller said almost word for word ("on my own").
     phrase = 0.0
@@ -96,15 +128,19 @@ def candidate(labels: Labels, idf: dict[str, float], q: Question, number: int, b
         sequence = labels.sequences[number]
         together = sum(w for found, w in q.pairs if any(f in sequence for f in found))
         near = together / (sum(w for _, w in q.pairs) or 1.0)
-    # How much of the question is in the article's own title, keywords or phrasings, and
-    # how much anywhere in it at all.
+    # The question asked before: the learned phrasing most like it, as the IDF-weighted
+    # overlap of the two, against the geometric mean of their weights (a cosine).
+    again = 0.0
+    for learned, learned_weight in labels.asked[number]:
+        shared = sum(idf.get(t, 0.0) * q.asked[t] for t in learned if t in q.asked)
+        if shared:
+            again = max(again, shared / math.sqrt(learned_weight * q.weight))
+    # How much of the question is in the article's own title or keywords.
     names = labels.label_terms[number]
-    label = anywhere = 0.0
-    for part in q.parts:
-        if part.shares is not None and part.shares[number] > 0:
-            anywhere += part.strength
-        sure = max(
-            (a.weight for a in part.concept.alternatives if set(a.terms) <= names), default=0.0
-        )
-        label += part.strength * sure
-    return (base, covered / weight, fuzzy, phrase, near, label / q.total, anywhere / q.total)
+    label = 0.0
+    for strength, readings in q.readings:
+        for terms, sure in readings:
+            if terms <= names:
+                label += strength * sure
+                break
+    return (base, covered / weight, fuzzy, phrase, near, label / q.total, anywhere, again)

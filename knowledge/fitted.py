@@ -4,35 +4,37 @@ Fitted on bundled, harbourside, each with and without its keywords; confirmed on
 """
 
 RANK_WEIGHTS = {
-    "base": 9.6961,
-    "title": 3.2886,
-    "fuzzy": 2.9198,
-    "phrase": 1.5552,
-    "near": 1.0180,
-    "label": 0.0043,
-    "anywhere": 1.9212,
+    "base": 9.8899,
+    "title": 3.1932,
+    "fuzzy": 3.0917,
+    "phrase": 1.5471,
+    "near": 1.2025,
+    "label": 0.0000,
+    "anywhere": 1.3358,
+    "again": 1.1531,
 }
 
-ANSWER_INTERCEPT = -10.8114
+ANSWER_INTERCEPT = -11.3263
 ANSWER_WEIGHTS = {
-    "base": 0.7953,
-    "title": 1.3582,
+    "base": 0.1295,
+    "title": 1.4602,
     "fuzzy": 0.0000,
-    "phrase": 0.6710,
-    "near": 1.9041,
+    "phrase": 0.5994,
+    "near": 1.6520,
     "label": 0.0000,
     "anywhere": 0.0000,
-    "margin": 0.1837,
-    "posterior": 0.4667,
-    "whole": 2.9697,
-    "ideal": 2.8404,
-    "relative": 3.2614,
-    "rare": 1.1077,
+    "again": 0.0000,
+    "margin": 0.7858,
+    "posterior": 0.0000,
+    "whole": 3.6130,
+    "ideal": 3.4730,
+    "relative": 3.9079,
+    "rare": 1.0081,
     "gap": 0.0000,
-    "asked": 0.8006,
+    "asked": 0.7097,
     "missing": 0.0000,
     "unknown": 0.0000,
-    "concepts": 0.4891,
+    "concepts": 0.5105,
 }
 
-THRESHOLD = 0.55
+THRESHOLD = 0.50

@@ -32,12 +32,14 @@ from knowledge.confidence import DEFAULT_THRESHOLD, Signals, answerability, rank
 from knowledge.evidence import Part
 from knowledge.query import MAX_QUERY_WORDS, Concept, QueryReader
 from knowledge.synonyms import Phrase, Synonyms, load_synonyms
-from knowledge.text import STOP_WORDS, stem, words
+from knowledge.text import STOP_WORDS, stem, terms, words
 
 FIELD_WEIGHTS = {
     "title": 1.0,
     "keywords": 0.85,
-    "phrasings": 0.75,
+    # Learned questions: single words count for little (a caller's chatty words would pull
+    # other questions in); the whole question asked again is the "asked" feature.
+    "phrasings": 0.3,
     "lead": 0.5,
     "category": 0.45,
     "body": 0.7,  # at most: a word the article dwells on; a passing mention about 0.3
@@ -54,7 +56,8 @@ PARTIAL_PHRASE_POWER = 2.0
 INFORMATIVE_ZIPF = 6.5
 RARE_ZIPF = 6.0
 INFORMATIVE_FLOOR = 0.3
-RERANK_DEPTH = 25
+RERANK_DEPTH = 15
+ASKED_AGAIN = 0.9  # likeness to a learned phrasing that counts as the same question
 WHOLE_FROM = 0.8  # base x relative above this: the article holds the question whole
 
 
@@ -155,6 +158,7 @@ class SearchIndex:
         fields = self._fields = evidence.Labels()
         surface: set[str] = set(self.synonyms.words)
         bodies: list[list[str]] = []
+        titles: list[dict[str, float]] = []
         for number, article in enumerate(self.articles):
             texts = {
                 "title": article.title,
@@ -176,10 +180,11 @@ class SearchIndex:
                 f" {' '.join(stems['title'])} | {' '.join(stems['keywords'])} | "
                 f"{' '.join(stems['phrasings'])} | {' '.join(bodies[-1])} "
             )
-            label = stems["title"] + stems["keywords"] + stems["phrasings"]
+            label = stems["title"] + stems["keywords"]
+            fields.asked.append([frozenset(terms(p)) for p in article.phrasings])
             fields.label.append(" ".join(stems["title"] + stems["keywords"]))
             fields.label_terms.append(frozenset(label))
-            fields.titles.append(
+            titles.append(
                 {stem(w): _informativeness(w) for w in words(article.title) if w not in STOP_WORDS}
             )
             fields.keyword_phrases.append(
@@ -205,6 +210,13 @@ class SearchIndex:
             self._postings[term] = (docs, weights)
             self._idf[term] = math.log(1 + (count - len(postings) + 0.5) / (len(postings) + 0.5))
         self._max_idf = math.log(1 + (count + 0.5) / 0.5)
+        fields.asked = [
+            [(phrase, sum(self._idf.get(t, 0.0) for t in phrase) or 1.0) for phrase in asked]
+            for asked in fields.asked
+        ]
+        for title in titles:
+            weighed = tuple((t, self._idf.get(t, 0.0) * w) for t, w in title.items())
+            fields.titles.append((weighed, sum(w for _, w in weighed) or 1.0))
         self._reader = QueryReader(surface, self._idf, self.synonyms)
 
     # -- scoring --------------------------------------------------------------------------
@@ -301,6 +313,10 @@ class SearchIndex:
         asked, ranked = found
         signals = self._signals(asked, ranked)
         confidence = answerability(signals)
+        if signals.again >= ASKED_AGAIN:
+            # A question CSRs already linked to this article, asked again in nearly the
+            # same words: their choice is the answer (the model never saw phrasings).
+            confidence = max(confidence, signals.again)
         hits = [
             Hit(self.articles[number], round(confidence * _relative(score, ranked[0][0]), 4))
             for score, _, number, _ in ranked[:limit]
@@ -318,16 +334,20 @@ class SearchIndex:
         depth = min(len(scores), max(RERANK_DEPTH, limit))
         top = np.argpartition(-scores, depth - 1)[:depth]
         top = top[np.argsort(-scores[top], kind="stable")]
-        asked = evidence.question(concepts, parts, " ".join(words(query)[:MAX_QUERY_WORDS]))
-        ranked: list[tuple[float, str, int, tuple[float, ...]]] = []
-        for number in top.tolist():
-            base = float(scores[number])
-            if base <= 0.0:
-                break
-            features = evidence.candidate(self._fields, self._idf, asked, number, base)
-            ranked.append((rank_score(features), self.articles[number].id, number, features))
-        if not ranked:
+        said = " ".join(words(query)[:MAX_QUERY_WORDS])
+        asked = evidence.question(concepts, parts, said, self._idf)
+        top = top[scores[top] > 0.0]
+        if not len(top):
             return None
+        # The share of the question each candidate holds in any field, all at once.
+        held = [(p.strength, p.shares[top] > 0) for p in parts if p.shares is not None]
+        anywhere = sum(strength * mask for strength, mask in held) / asked.total
+        ranked: list[tuple[float, str, int, tuple[float, ...]]] = []
+        for number, base, share in zip(
+            top.tolist(), scores[top].tolist(), anywhere.tolist(), strict=True
+        ):
+            features = evidence.candidate(self._fields, self._idf, asked, number, base, share)
+            ranked.append((rank_score(features), self.articles[number].id, number, features))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         return asked, ranked
 
@@ -360,7 +380,7 @@ class SearchIndex:
         certainty = certainty / asked.total or 1.0
         return Signals(
             *features,
-            margin=first - second,
+            margin=math.log1p(first - second),
             posterior=1.0 / sum(math.exp(max(-50.0, r[0] - first)) for r in ranked),
             whole=_whole(features[0] / certainty, features[0] * asked.total / ideal)
             if ideal

@@ -418,6 +418,8 @@ def test_check_learn_half_reports_the_gain(cli, tmp_path):
 
     assert code == 0
     assert "learned 155 phrasings; measured on the other 199 questions" in out
-    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[2:5]}
-    before, after, gain = (float(v) for v in rows["hit@1"])
+    rows = {line[:12].strip(): line[12:].split() for line in out.splitlines()[2:6]}
+    assert list(rows) == ["hit@1", "hit@3", "out-of-scope", "first right"]
+    before, after, gain = (float(v) for v in rows["first right"])
+    # Questions asked before put their article first more often, confident or not.
     assert after > before and gain == pytest.approx(after - before, abs=0.001)
