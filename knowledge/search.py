@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,32 +29,18 @@ from knowledge.abbreviations import learn as learn_abbreviations
 from knowledge.article import Article
 from knowledge.confidence import DEFAULT_THRESHOLD, Signals, answerability, rank_score
 from knowledge.evidence import Part
+from knowledge.postings import build, informativeness
 from knowledge.query import MAX_QUERY_WORDS, Concept, QueryReader
 from knowledge.synonyms import Phrase, Synonyms, load_synonyms
-from knowledge.text import STOP_WORDS, stem, terms, words
+from knowledge.text import stem, words
 
-FIELD_WEIGHTS = {
-    "title": 1.0,
-    "keywords": 0.85,
-    # Learned questions: single words count for little (a caller's chatty words would pull
-    # other questions in); the whole question asked again is the "asked" feature.
-    "phrasings": 0.3,
-    "lead": 0.5,
-    "category": 0.45,
-    "body": 0.7,  # at most: a word the article dwells on; a passing mention about 0.3
-}
-LEAD_WORDS = 25
-BODY_K1 = 1.2
-BODY_B = 0.75
 UNKNOWN_WORD_WEIGHT = 0.8
 UNKNOWN_ZIPF = 6.0
 UNKNOWN_SPREAD = 3.0
 CONCEPT_DECAY = 0.9
 PHRASE_EXTRA = 0.5
 PARTIAL_PHRASE_POWER = 2.0
-INFORMATIVE_ZIPF = 6.5
 RARE_ZIPF = 6.0
-INFORMATIVE_FLOOR = 0.3
 RERANK_DEPTH = 15
 ASKED_AGAIN = 0.9  # likeness to a learned phrasing that counts as the same question
 WHOLE_FROM = 0.8  # base x relative above this: the article holds the question whole
@@ -92,22 +77,6 @@ def _unknown_weight(word: str) -> float:
     everyday ones ("today", "husband") that callers use around the real question."""
     zipf = zipf_frequency(word, "en", wordlist="small")
     return UNKNOWN_WORD_WEIGHT * min(1.0, max(0.1, (UNKNOWN_ZIPF - zipf) / UNKNOWN_SPREAD))
-
-
-@functools.lru_cache(maxsize=65_536)
-def _informativeness(word: str) -> float:
-    """How much a known word tells, 0.3 to 1: "now" and "money" little, "arrears" fully."""
-    zipf = zipf_frequency(word, "en", wordlist="small")
-    return min(1.0, max(INFORMATIVE_FLOOR, (INFORMATIVE_ZIPF - zipf) / 2.0))
-
-
-def _hold(best: dict[str, dict[int, float]], number: int, terms, weight: float) -> None:
-    """Record that article `number` holds these terms in a field of this weight."""
-    for term in set(terms):
-        postings = best.setdefault(term, {})
-        # Each further field that holds the word adds to the evidence (noisy-or), so a
-        # word in the opening and all through the body can rival one in another title.
-        postings[number] = 1.0 - (1.0 - postings.get(number, 0.0)) * (1.0 - weight)
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -154,100 +123,34 @@ class SearchIndex:
     # -- building -----------------------------------------------------------------------
 
     def _build(self) -> None:
-        best: dict[str, dict[int, float]] = {}
-        fields = self._fields = evidence.Labels()
-        surface: set[str] = set(self.synonyms.words)
-        bodies: list[list[str]] = []
-        titles: list[dict[str, float]] = []
-        for number, article in enumerate(self.articles):
-            texts = {
-                "title": article.title,
-                "keywords": " ".join(article.keywords),
-                "phrasings": " ".join(article.phrasings),
-                "category": article.category,
-            }
-            stems: dict[str, list[str]] = {}
-            for name, text in texts.items():
-                found = [w for w in words(text) if w not in STOP_WORDS]
-                surface.update(found)
-                stems[name] = [stem(w) for w in found]
-                _hold(best, number, stems[name], FIELD_WEIGHTS[name])
-            found = [w for w in words(article.body) if w not in STOP_WORDS]
-            surface.update(found)
-            bodies.append([stem(w) for w in found])
-            # Every field's words in order, to find two words of the question side by side.
-            fields.sequences.append(
-                f" {' '.join(stems['title'])} | {' '.join(stems['keywords'])} | "
-                f"{' '.join(stems['phrasings'])} | {' '.join(bodies[-1])} "
-            )
-            label = stems["title"] + stems["keywords"]
-            fields.asked.append([frozenset(terms(p)) for p in article.phrasings])
-            fields.label.append(" ".join(stems["title"] + stems["keywords"]))
-            fields.label_terms.append(frozenset(label))
-            titles.append(
-                {stem(w): _informativeness(w) for w in words(article.title) if w not in STOP_WORDS}
-            )
-            fields.keyword_phrases.append(
-                [" ".join(w) for w in map(words, article.keywords) if len(w) >= 2]
-            )
-        # The body counts by how much it dwells on a word, against the knowledge base's own
-        # typical length (BM25's saturation): a passing mention in a long article tells
-        # little, a word it keeps returning to tells a lot. Its opening is where an article
-        # says what it is about, so that counts like a keyword would in a KB that has none.
-        average = sum(map(len, bodies)) / max(1, len(bodies)) or 1.0
-        for number, body in enumerate(bodies):
-            _hold(best, number, body[:LEAD_WORDS], FIELD_WEIGHTS["lead"])
-            norm = BODY_K1 * (1 - BODY_B + BODY_B * len(body) / average)
-            for term, tf in Counter(body).items():
-                _hold(best, number, (term,), FIELD_WEIGHTS["body"] * tf / (tf + norm))
-
-        count = len(self.articles)
-        self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self._idf: dict[str, float] = {}
-        for term, postings in best.items():
-            docs = np.fromiter(postings.keys(), dtype=np.int32, count=len(postings))
-            weights = np.fromiter(postings.values(), dtype=np.float32, count=len(postings))
-            self._postings[term] = (docs, weights)
-            self._idf[term] = math.log(1 + (count - len(postings) + 0.5) / (len(postings) + 0.5))
-        self._max_idf = math.log(1 + (count + 0.5) / 0.5)
-        fields.asked = [
-            [(phrase, sum(self._idf.get(t, 0.0) for t in phrase) or 1.0) for phrase in asked]
-            for asked in fields.asked
-        ]
-        for title in titles:
-            weighed = tuple((t, self._idf.get(t, 0.0) * w) for t, w in title.items())
-            fields.titles.append((weighed, sum(w for _, w in weighed) or 1.0))
-        self._reader = QueryReader(surface, self._idf, self.synonyms)
+        built = build(self.articles, set(self.synonyms.words))
+        self._postings, self._idf, self._max_idf = built.postings, built.idf, built.max_idf
+        self._fields = built.labels
+        self._reader = QueryReader(built.surface, self._idf, self.synonyms)
 
     # -- scoring --------------------------------------------------------------------------
 
-    def _phrase_scores(self, phrase: Phrase, count: int) -> tuple[np.ndarray, float]:
-        """Per article, the share of the phrase's weight it holds (0..1, fields weighted),
-        and the phrase's typical IDF (0 when the knowledge base has none of its words)."""
-        scores = np.zeros(count, dtype=np.float32)
-        covered = np.zeros(count, dtype=np.float32) if len(phrase) > 1 else None
-        present = 0.0
-        whole = 0.0
-        for term in phrase:
-            posting = self._postings.get(term)
-            if posting is None:
-                whole += self._max_idf
-                continue
-            idf = self._idf[term]
-            docs, weights = posting
-            scores[docs] += weights * idf
-            if covered is not None:
-                covered[docs] += idf
-            present += idf
-            whole += idf
-        if not present:
-            return scores, 0.0
-        scores /= whole
-        if covered is not None:
-            # Half a phrase is less than half the meaning: "council tax bill" is not
-            # answered by an article that only says "council tax".
-            scores *= (covered / whole) ** (PARTIAL_PHRASE_POWER - 1)
-        return scores, present / len(phrase)
+    def _phrase_shares(self, phrase: Phrase) -> tuple[np.ndarray | None, np.ndarray] | None:
+        """The articles holding any of the phrase (None: all of them, in order), and the
+        share of its weight each holds (0..1, fields weighted); None when the knowledge
+        base has none of its words. A single word is its postings as they are: no array as
+        long as the knowledge base."""
+        found = [(self._postings[t], self._idf[t]) for t in phrase if t in self._postings]
+        if not found:
+            return None
+        if len(phrase) == 1:
+            return found[0][0]
+        count = len(self.articles)
+        whole = sum(idf for _, idf in found) + self._max_idf * (len(phrase) - len(found))
+        held = np.zeros(count, dtype=np.float32)
+        covered = np.zeros(count, dtype=np.float32)
+        for (docs, weights), idf in found:
+            held[docs] += weights * idf
+            covered[docs] += idf
+        # Half a phrase is less than half the meaning: "council tax bill" is not answered
+        # by an article that only says "council tax".
+        held *= (covered / whole) ** (PARTIAL_PHRASE_POWER - 1) / whole
+        return None, held  # every article: cheaper than finding the few that hold it
 
     def _strength(self, concept: Concept) -> float:
         """How much this part of the question weighs, from what the caller typed (or its
@@ -260,7 +163,7 @@ class SearchIndex:
             if term in self._idf:
                 # Everyday words ("now", "money") tell less than rare ones, even when the
                 # knowledge base happens to use them seldom.
-                weights.append(self._idf[term] * _informativeness(word))
+                weights.append(self._idf[term] * informativeness(word))
             elif concept.listed:
                 # A term of the trade that no article uses: a topic we do not cover.
                 weights.append(UNKNOWN_WORD_WEIGHT * self._max_idf)
@@ -273,16 +176,24 @@ class SearchIndex:
         return weights[0] + PHRASE_EXTRA * sum(weights[1:])
 
     def _parts(self, concepts: list[Concept]) -> list[Part]:
-        """Per concept: its weight and, per article, the share of it the article holds."""
+        """Per concept: its weight and, per article, the share of it the article holds
+        (its best reading's)."""
         count = len(self.articles)
         parts: list[Part] = []
         for concept in concepts:
-            best = np.zeros(count, dtype=np.float32)
+            best = None
             for alternative in concept.alternatives:
-                shares, idf = self._phrase_scores(alternative.terms, count)
-                if idf:
+                found = self._phrase_shares(alternative.terms)
+                if found is None:
+                    continue
+                docs, shares = found
+                if best is None:
+                    best = np.zeros(count, dtype=np.float32)
+                if docs is None:
                     np.maximum(best, shares * alternative.weight, out=best)
-            parts.append(Part(concept, self._strength(concept), best if best.any() else None))
+                else:
+                    best[docs] = np.maximum(best[docs], shares * alternative.weight)
+            parts.append(Part(concept, self._strength(concept), best))
         # The strongest words carry the question; in a long, chatty one each further word
         # counts for less, so filler does not drown the words that matter.
         parts.sort(key=lambda part: -part.strength)
