@@ -1,6 +1,13 @@
 """The knowledge bases the search benchmark measures: the bundled articles cut or padded to
-a size with seeded filler (see bench/search.py for how), and the data files, one JSON object
-a line, that its child processes read.
+a size with seeded filler (see bench/search.py for how), the data files, one JSON object a
+line, that its child processes read, and the labelled sets its accuracy is measured on.
+
+Filler is generated one article at a time and written straight out, so the parent never
+holds a padded knowledge base: 50,000 articles take about half a second and a 57 MB file.
+The fresh-word pool (about 32,000 words) is drawn from with replacement; distinct title and
+keyword words come to about 3,400 at 1,000 articles, 16,500 at 10,000 and 32,000 at 50,000,
+growth like Heaps' law with an exponent near 0.4. By 50,000 the pool is nearly all used, so
+sizes much beyond that would need a wider pool to keep the vocabulary growing.
 
 Nothing heavy is imported at module level, so a child pays only for the engine it measures.
 """
@@ -9,10 +16,10 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 SEED = 20260901
-BUNDLED = 0  # the size that means "the bundled knowledge base, unpadded"
 
 
 def _fresh_words(bundled_vocabulary: set[str]) -> list[str]:
@@ -26,8 +33,9 @@ def _fresh_words(bundled_vocabulary: set[str]) -> list[str]:
     ]
 
 
-def padded(articles: list, size: int, fresh_words: int, seed: int = SEED) -> list[dict]:
-    """`size` articles as plain dicts: the first `size` bundled ones, or all plus filler."""
+def padded(articles: list, size: int, fresh_words: int, seed: int = SEED) -> Iterator[dict]:
+    """`size` articles as plain dicts, one at a time: the first `size` bundled ones, or all
+    of them and then filler."""
     from knowledge.text import words
 
     records = [
@@ -41,10 +49,9 @@ def padded(articles: list, size: int, fresh_words: int, seed: int = SEED) -> lis
         }
         for a in articles
     ]
-    if size == BUNDLED:
-        return records
+    yield from records[:size]
     if size <= len(records):
-        return records[:size]
+        return
 
     rng = random.Random(seed)
     titles = [a.title.split() for a in articles]
@@ -69,20 +76,17 @@ def padded(articles: list, size: int, fresh_words: int, seed: int = SEED) -> lis
             + [f"- {fact}" for fact in rng.sample(facts, rng.randint(2, 5))]
             + [f"Next step: {rng.choice(next_steps)}"]
         )
-        records.append(
-            {
-                "id": f"filler-{number:05d}",
-                "title": " ".join(title),
-                "category": rng.choice(categories),
-                "keywords": chosen,
-                "owner": rng.choice(owners) if owners else None,
-                "body": body,
-            }
-        )
-    return records
+        yield {
+            "id": f"filler-{number:05d}",
+            "title": " ".join(title),
+            "category": rng.choice(categories),
+            "keywords": chosen,
+            "owner": rng.choice(owners) if owners else None,
+            "body": body,
+        }
 
 
-def write_data(path: Path, records: list[dict], queries: list) -> None:
+def write_data(path: Path, records: Iterable[dict], queries: list) -> None:
     """One JSON object a line (queries first), so a child never holds the whole file."""
     with path.open("w", encoding="utf-8") as out:
         for q in queries:
@@ -104,3 +108,22 @@ def read_data(path: Path) -> tuple[list, list[tuple[str, frozenset[str]]]]:
                 row["keywords"] = tuple(row["keywords"])
                 articles.append(Article(**row))
     return articles, queries
+
+
+def labelled_sets() -> dict[str, tuple[Path, Path]]:
+    """Each labelled set's articles and questions: the bundled one first, then the two
+    knowledge bases written by others (knowledge/eval/README.md)."""
+    from knowledge import BUNDLED_ARTICLES, BUNDLED_QUERIES, EVAL_SETS
+
+    return {"bundled": (BUNDLED_ARTICLES, BUNDLED_QUERIES), **EVAL_SETS}
+
+
+def read_labelled(name: str) -> tuple[list, list[tuple[str, frozenset[str]]]]:
+    """A labelled set as `deskmate kb check` reads it: loaded from its own files, not via a
+    data file, so nothing an article carries (phrasings, say) is lost on the way."""
+    from knowledge.evaluate import read_queries
+    from knowledge.loader import load_articles
+
+    articles_path, queries_path = labelled_sets()[name]
+    queries = [(q.query, q.expected) for q in read_queries(queries_path)]
+    return load_articles(articles_path), queries
