@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -417,7 +418,9 @@ def test_check_learn_half_reports_the_gain(cli, tmp_path):
     code, out, _ = cli("kb", "check", str(queries), "--articles", str(articles), "--learn-half")
 
     assert code == 0
-    assert "learned 155 phrasings; measured on the other 199 questions" in out
+    # One half is 155 answerable questions; only those the search missed are taught.
+    taught = re.match(r"learned (\d+) phrasings .*; measured on the other 199 questions", out)
+    assert taught and 0 < int(taught[1]) < 155
     rows = {line[:12].strip(): line[12:].split() for line in out.splitlines()[2:6]}
     assert list(rows) == ["hit@1", "hit@3", "out-of-scope", "first right"]
     before, after, gain = (float(v) for v in rows["first right"])
