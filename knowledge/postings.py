@@ -77,7 +77,7 @@ def build(articles: Sequence[Article], surface: set[str]) -> Built:
         ):
             found = [w for w in words(text) if w not in STOP_WORDS]
             surface.update(found)
-            stems[name] = [stem(w) for w in found]
+            stems[name] = list(map(stem, found))
         body = stems.pop("body")
         read.append(([(s, FIELD_WEIGHTS[name]) for name, s in stems.items()], body))
         # Every field's words in order, to find two words of the question side by side.
@@ -98,16 +98,20 @@ def build(articles: Sequence[Article], surface: set[str]) -> Built:
     average = sum(len(body) for _, body in read) / max(1, len(read)) or 1.0
     lists: dict[str, tuple[array, array]] = {}
     for number, (fields, body) in enumerate(read):
-        held: dict[str, float] = {}
         norm = BODY_K1 * (1 - BODY_B + BODY_B * len(body) / average)
         body_weight = FIELD_WEIGHTS["body"]
         fields.append((body[:LEAD_WORDS], FIELD_WEIGHTS["lead"]))
+        # Kept as the chance the article does NOT hold the word (the product of each
+        # field's), turned into the chance it does at the end: one multiplication a field.
+        missing: dict[str, float] = {
+            term: 1.0 - body_weight * tf / (tf + norm) for term, tf in Counter(body).items()
+        }
+        get = missing.get
         for stems, weight in fields:
+            keep = 1.0 - weight
             for term in set(stems):
-                held[term] = 1.0 - (1.0 - held.get(term, 0.0)) * (1.0 - weight)
-        for term, tf in Counter(body).items():
-            weight = body_weight * tf / (tf + norm)
-            held[term] = 1.0 - (1.0 - held.get(term, 0.0)) * (1.0 - weight)
+                missing[term] = get(term, 1.0) * keep
+        held = {term: 1.0 - left for term, left in missing.items()}
         for term, weight in held.items():
             pair = lists.get(term)
             if pair is None:

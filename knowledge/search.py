@@ -91,6 +91,22 @@ def _whole(held: float, relative: float) -> float:
     return max(0.0, min(1.0, held) * relative - WHOLE_FROM) / (1 - WHOLE_FROM)
 
 
+def _read_synonyms(path: str | Path) -> Synonyms:
+    """The synonyms file, read again only when it has changed: every rebuild of the index
+    (each knowledge-base change) would otherwise parse it anew."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return load_synonyms(path)  # says why it cannot be read
+    return _parsed_synonyms(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_synonyms(path: Path, mtime_ns: int, size: int) -> Synonyms:
+    return load_synonyms(path)  # never changed afterwards: the index extends a copy
+
+
 def _relative(score: float, best: float) -> float:
     """A hit's standing against the best hit's (ranking scores are log-odds)."""
     return math.exp(max(-50.0, score - best))
@@ -110,9 +126,9 @@ class SearchIndex:
         # The answerability model's own cut unless the settings override it.
         self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         if synonyms is None:
-            synonyms = load_synonyms(BUNDLED_SYNONYMS) if BUNDLED_SYNONYMS.exists() else Synonyms()
+            synonyms = _read_synonyms(BUNDLED_SYNONYMS) if BUNDLED_SYNONYMS.exists() else Synonyms()
         elif isinstance(synonyms, str | Path):
-            synonyms = load_synonyms(synonyms)
+            synonyms = _read_synonyms(synonyms)
         # The knowledge base's own abbreviations ("Community Infrastructure Levy (CIL)").
         self.synonyms = synonyms.extended(learn_abbreviations(self.articles))
         self._build()

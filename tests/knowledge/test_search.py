@@ -246,3 +246,12 @@ def test_a_learned_phrasing_is_a_field_of_its_own(make_article):
     after = SearchIndex(taught, synonyms=NO_SYNONYMS).rank(query)
     assert after.hits[0].article.id == "spd"
     assert after.confidence > before.confidence
+
+
+def test_an_edited_synonyms_file_is_read_again(make_article, tmp_path):
+    path = tmp_path / "synonyms.yaml"
+    articles = [make_article(1, id="reduction", title="Council Tax Reduction", keywords=())]
+    path.write_text("one_way:\n  cts: [council tax support]\n")
+    assert SearchIndex(articles, synonyms=path).rank("ctr").hits == []
+    path.write_text("one_way:\n  ctr: [council tax reduction]\n  cts: [council tax support]\n")
+    assert ids(SearchIndex(articles, synonyms=path).rank("ctr").hits) == ["reduction"]
