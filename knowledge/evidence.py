@@ -129,12 +129,13 @@ def candidate(
         together = sum(w for found, w in q.pairs if any(f in sequence for f in found))
         near = together / (sum(w for _, w in q.pairs) or 1.0)
     # The question asked before: the learned phrasing most like it, as the IDF-weighted
-    # overlap of the two, against the geometric mean of their weights (a cosine).
+    # overlap of the two against the geometric mean of their weights (a cosine; synonyms
+    # of the question count too, so it is capped at 1).
     again = 0.0
     for learned, learned_weight in labels.asked[number]:
         shared = sum(idf.get(t, 0.0) * q.asked[t] for t in learned if t in q.asked)
         if shared:
-            again = max(again, shared / math.sqrt(learned_weight * q.weight))
+            again = max(again, min(1.0, shared / math.sqrt(learned_weight * q.weight)))
     # How much of the question is in the article's own title or keywords.
     names = labels.label_terms[number]
     label = 0.0

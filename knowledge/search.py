@@ -1,15 +1,19 @@
-"""Fuzzy search over the articles, built for hurried typing and callers' own words.
+"""Fuzzy search over the articles, built for hurried typing, callers' own words and
+knowledge bases nobody here wrote.
 
-`knowledge.query` reads the question into concepts (typos corrected, synonyms expanded).
-Each article then scores the share of the question's weight it covers:
-- a concept weighs its rarity in the knowledge base (IDF), tempered by how everyday the word
-  is in English (wordfreq), so "pothole" counts and "today" hardly does;
-- fields count title > keywords > category > body, and a phrase only partly present counts
-  for less than its share;
-- a word no article uses still counts against every article, which is what makes an
-  unrelated question abstain.
-The best candidates are re-ranked on how much of their title the question covers, a fuzzy
-comparison with title and keywords, and keyword phrases said almost word for word.
+`knowledge.query` reads the question into concepts (typos corrected, synonyms expanded,
+the knowledge base's own abbreviations learned at build: `knowledge.abbreviations`).
+`knowledge.postings` says which article holds which word, in which field, how strongly.
+Then, for each question:
+- candidates: each article scores the share of the question's weight it holds. A concept
+  weighs its rarity in the knowledge base (IDF), tempered by how everyday the word is in
+  English (wordfreq), so "pothole" counts and "today" hardly does; a phrase only partly
+  present counts for less than its share; a word no article uses still counts against
+  every article;
+- ranking: the best few are ordered by a weighted sum of features that mean the same in any
+  knowledge base (`knowledge.evidence`), the weights fitted on labelled questions;
+- answering: an answerability model (`knowledge.confidence`) gives the probability that the
+  first is right; below the threshold the hits are only the closest titles.
 """
 
 from __future__ import annotations
