@@ -6,13 +6,35 @@ import re
 
 # Order matters: longer, more specific shapes first, so a card number is not half-eaten
 # by the phone pattern.
+_TOP_LEVEL = "com|co|uk|org|net|gov|edu|io|info|biz|us|me|ac"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("[email]", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)),
+    # Spelt out, as a caller says it: "jane dot smith at example dot co dot uk".
+    (
+        "[email]",
+        re.compile(
+            rf"\b[\w.+-]+(?:\s+dot\s+[\w-]+)*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*"
+            rf"\s+dot\s+(?:{_TOP_LEVEL})\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("[card]", re.compile(r"\b(?:\d[ -]?){12,18}\d\b")),
-    # UK postcodes: "SW1A 1AA", "m1 1ae", "B33 8TH" (space optional).
+    # National Insurance numbers ("QQ 12 34 56 C") and US social security numbers
+    # ("123-45-6789"), with or without spaces and dashes.
+    ("[id]", re.compile(r"\b[A-Z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D]\b", re.I)),
+    ("[id]", re.compile(r"\b\d{3}[ -]\d{2}[ -]\d{4}\b")),
+    # Bank sort codes ("12-34-56") and whole dates, dates of birth among them ("12/03/1985").
+    ("[bank]", re.compile(r"\b\d{2}[ -]\d{2}[ -]\d{2}\b")),
+    ("[date]", re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b")),
+    # UK postcodes as the Royal Mail shapes them ("SW1A 1AA", "m1 1ae", "B33 8TH", "GIR 0AA",
+    # space optional): the letters each place may hold, so "zz00zz" is not one.
     (
         "[postcode]",
-        re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?:GIR\s*0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?)"
+            r"\s*\d[ABD-HJLNP-UW-Z]{2})\b",
+            re.IGNORECASE,
+        ),
     ),
     # US ZIP+4 ("12345-6789"); a bare five-digit ZIP is too like an amount to remove.
     ("[zip]", re.compile(r"\b\d{5}-\d{4}\b")),
@@ -29,12 +51,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 
 # The labels `redact` leaves, as they read in a stored query.
-_LABELS = re.compile("|".join(re.escape(label) for label, _ in _PATTERNS))
+_LABELS = re.compile("|".join(re.escape(label) for label in {label for label, _ in _PATTERNS}))
 
 
 def redact(text: str) -> str:
-    """The text with e-mail addresses, card, phone, account numbers and postcodes replaced
-    by a label, so a stored query keeps its meaning but not the caller's details."""
+    """The text with e-mail addresses, card, phone, account, National Insurance and social
+    security numbers, sort codes, dates and postcodes replaced by a label, so a stored query
+    keeps its meaning but not the caller's details."""
     for label, pattern in _PATTERNS:
         text = pattern.sub(label, text)
     return text
