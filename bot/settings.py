@@ -7,6 +7,7 @@ expected, so an admin can fix the file without reading a traceback.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from collections.abc import Mapping
@@ -73,6 +74,10 @@ def _resolve_path(value: Any, info: ValidationInfo, *, kind: str) -> Path:
     return path
 
 
+# The package that brings each PostgreSQL driver, for the message when it is missing.
+DRIVER_PACKAGES = {"psycopg": "psycopg[binary]", "psycopg2": "psycopg2-binary"}
+
+
 class DatabaseSettings(_Section):
     url: str = Field(
         "sqlite:///deskmate.db",
@@ -89,6 +94,14 @@ class DatabaseSettings(_Section):
                 "expected a database URL such as sqlite:///deskmate.db or "
                 f"postgresql+psycopg://host/db, got {_show(value)}"
             ) from None
+        if url.get_backend_name() == "postgresql":
+            # Plain postgresql:// URLs use psycopg 3 (bot.db.normalise_url).
+            driver = "psycopg" if "+" not in url.drivername else url.get_driver_name()
+            if importlib.util.find_spec(driver) is None:
+                raise _custom(
+                    f"the PostgreSQL driver {driver!r} is not installed; install it with: "
+                    f"pip install '{DRIVER_PACKAGES.get(driver, driver)}'"
+                )
         context = info.context or {}
         if url.password and context.get("from_file"):
             raise _custom(

@@ -85,6 +85,29 @@ def test_a_blank_database_url_in_the_environment_is_ignored(monkeypatch):
     assert load_settings().database.url == "sqlite:///deskmate.db"
 
 
+@pytest.mark.parametrize(
+    ("url", "package"),
+    [
+        ("postgresql+pg8000://deskmate@db/deskmate", "pg8000"),
+        ("postgresql+nosuchdriver://deskmate@db/deskmate", "nosuchdriver"),
+    ],
+)
+def test_a_missing_postgresql_driver_is_named_in_one_line(monkeypatch, url, package):
+    """psycopg comes with the install; another driver named in the URL may not."""
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    message = str(error.value)
+    assert message.startswith("DATABASE_URL: the PostgreSQL driver ")
+    assert message.endswith(f"is not installed; install it with: pip install '{package}'")
+    assert "\n" not in message
+
+
+def test_plain_postgresql_urls_use_the_driver_that_comes_with_the_install(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://deskmate@db/deskmate")
+    assert load_settings().database.url == "postgresql://deskmate@db/deskmate"
+
+
 def test_a_bad_database_url_in_the_environment_names_the_variable(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "not a url")
 
