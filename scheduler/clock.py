@@ -95,7 +95,8 @@ class WorkingDayTrigger(BaseTrigger):
                     reason = f"not the first working day of the month ({first})"
             if reason is None:
                 return moment
-            log.info("%s: skipping %s: %s", self.job, moment.isoformat(), reason)
+            # Debug, not info: a weekend is no news, and a start lists a month of them.
+            log.debug("%s: skipping %s: %s", self.job, moment.isoformat(), reason)
             # The next cron time after this one (CronTrigger counts from `now`, inclusive).
             moment = self.cron.get_next_fire_time(moment, moment + dt.timedelta(seconds=1))
         return None

@@ -133,6 +133,12 @@ def get_run(engine: Engine, job: str, scheduled_for: dt.datetime) -> JobRun | No
         ).first()
 
 
+def ever_ran(engine: Engine) -> bool:
+    """Whether any job has been claimed in this database: false on its first start."""
+    with Session(engine) as session:
+        return session.exec(select(JobRun.id).limit(1)).first() is not None
+
+
 def last_run(engine: Engine, job: str) -> JobRun | None:
     with Session(engine) as session:
         return session.exec(

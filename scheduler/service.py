@@ -30,7 +30,7 @@ from bot.settings import Settings
 from bot.settings_schedule import JOB_DEFAULTS
 from scheduler import clock
 from scheduler.jobs import JOBS, JobContext
-from scheduler.runs import Outcome, get_run, run_once
+from scheduler.runs import Outcome, ever_ran, get_run, run_once
 
 SWEEP_JOB = "sweep"
 KUDOS_JOB = "kudos_retry"
@@ -92,7 +92,11 @@ def run_due(ctx: JobContext, now: dt.datetime, jobs: list[str] | None = None) ->
 
 
 def report_missed(ctx: JobContext, now: dt.datetime) -> list[Ran]:
-    """Log each job's last run that was missed for longer than its grace period."""
+    """Log each job's last run that was missed for longer than its grace period. On a
+    database no job has ever run in, nothing was missed: those runs came before Deskmate."""
+    if not ever_ran(ctx.engine):
+        log.info("first start on this database: scheduled posts begin from now")
+        return []
     missed = []
     for job in job_ids():
         config = ctx.settings.jobs.get(job)

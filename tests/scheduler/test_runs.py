@@ -4,6 +4,7 @@ PostgreSQL through the `engine` fixture)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 
 import pytest
@@ -72,10 +73,26 @@ def test_a_restart_inside_the_grace_period_posts_once(engine, slack_api):
 
 
 def test_a_restart_after_the_grace_period_posts_nothing_and_logs_it(engine, slack_api, caplog):
-    start_up(_ctx(engine, slack_api), NINE + dt.timedelta(minutes=61))
+    ctx = _ctx(engine, slack_api)
+    run_due(ctx, NINE - dt.timedelta(days=3), ["training_nudge"])  # it ran last week
+    caplog.clear()
 
-    assert _nudges(slack_api) == []
+    start_up(ctx, NINE + dt.timedelta(minutes=61))
+
+    assert len(_nudges(slack_api)) == 1  # last week's, nothing today
     assert "training_nudge for 2026-03-02T09:00:00+00:00 was missed" in caplog.text
+
+
+def test_a_first_start_on_a_new_database_reports_nothing_missed(engine, slack_api, caplog):
+    """Runs from before Deskmate existed were never missed: a first start is quiet."""
+    caplog.set_level(logging.INFO)
+
+    sent = start_up(_ctx(engine, slack_api), NINE + dt.timedelta(minutes=61))
+
+    assert sent == [] and _nudges(slack_api) == []
+    assert "was missed" not in caplog.text
+    assert "first start on this database" in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
 def test_a_failed_post_is_retried_within_grace_and_recorded(engine, slack_api):
