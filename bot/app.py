@@ -138,7 +138,7 @@ def create_app(
         # auth.test at start-up would need a real workspace; the first API call checks instead.
         token_verification_enabled=False,
         process_before_response=process_before_response,
-        logger=logging.getLogger("deskmate.slack"),
+        logger=bolt_fixes.quiet_client_warning(logging.getLogger("deskmate.slack")),
     )
 
     _DESKMATES[app] = deskmate

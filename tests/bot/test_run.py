@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 
 import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -220,3 +221,18 @@ def test_a_failed_purge_is_logged_and_does_not_stop_the_scheduler(write_config, 
     job.func(*job.args)  # does not raise
 
     assert "the scheduler could not run its jobs" in caplog.text
+
+
+def test_socket_mode_starts_without_bolts_token_and_client_warning(
+    write_config, slack_api, monkeypatch, caplog
+):
+    """SLACK_BOT_TOKEN is set in Socket Mode and the app is given its client: Bolt would
+    warn that the token is unused, which reads to an IT admin like a mistake of theirs."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    caplog.set_level(logging.DEBUG)
+
+    handler = socket_mode_handler(load_settings(write_config()), APP_TOKEN)
+    handler.close()
+
+    assert "token` will be unused" not in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
