@@ -99,10 +99,11 @@ def question(
 
 def candidate(
     labels: Labels, idf: dict[str, float], q: Question, number: int, base: float, anywhere: float
-):
-    """The ranking features of one article for the question (RANK_FEATURES, in order);
-    `anywhere`, the share of the question it holds in any field, comes worked out for all
-    candidates at once."""
+) -> list[float]:
+    """The ranking features of one article for the question (RANK_FEATURES, in order),
+    but for the three that compare wording (`wording` adds them): cheap enough for every
+    candidate. `anywhere`, the share of the question it holds in any field, comes worked
+    out for all candidates at once."""
     # A title the question covers wholly beats a longer one that merely contains it.
     title, weight = labels.titles[number]
     asked = q.asked
@@ -110,6 +111,28 @@ def candidate(
     for term, telling in title:
         if term in asked:
             covered += telling * asked[term]
+    # The question asked before: the learned phrasing most like it, as the IDF-weighted
+    # overlap of the two against the geometric mean of their weights (a cosine; synonyms
+    # of the question count too, so it is capped at 1).
+    again = 0.0
+    for learned, learned_weight in labels.asked[number]:
+        shared = sum(idf.get(t, 0.0) * q.asked[t] for t in learned if t in q.asked)
+        if shared:
+            again = max(again, min(1.0, shared / math.sqrt(learned_weight * q.weight)))
+    # How much of the question is in the article's own title or keywords.
+    names = labels.label_terms[number]
+    label = 0.0
+    for strength, readings in q.readings:
+        for terms, sure in readings:
+            if terms <= names:
+                label += strength * sure
+                break
+    return [base, covered / weight, 0.0, 0.0, 0.0, label / q.total, anywhere, again]
+
+
+def wording(labels: Labels, q: Question, number: int, features: list[float]) -> None:
+    """Add the features that compare wording (fuzzy, phrase, near): dearer, so only for
+    the candidates that can still come first."""
     fuzzy = fuzz.token_set_ratio(q.reading, labels.label[number]) / 100.0 if q.reading else 0.0
     # A keyword phrase the caller said almost word for word ("on my own").
     phrase = 0.0
@@ -128,20 +151,4 @@ def candidate(
         sequence = labels.sequences[number]
         together = sum(w for found, w in q.pairs if any(f in sequence for f in found))
         near = together / (sum(w for _, w in q.pairs) or 1.0)
-    # The question asked before: the learned phrasing most like it, as the IDF-weighted
-    # overlap of the two against the geometric mean of their weights (a cosine; synonyms
-    # of the question count too, so it is capped at 1).
-    again = 0.0
-    for learned, learned_weight in labels.asked[number]:
-        shared = sum(idf.get(t, 0.0) * q.asked[t] for t in learned if t in q.asked)
-        if shared:
-            again = max(again, min(1.0, shared / math.sqrt(learned_weight * q.weight)))
-    # How much of the question is in the article's own title or keywords.
-    names = labels.label_terms[number]
-    label = 0.0
-    for strength, readings in q.readings:
-        for terms, sure in readings:
-            if terms <= names:
-                label += strength * sure
-                break
-    return (base, covered / weight, fuzzy, phrase, near, label / q.total, anywhere, again)
+    features[2:5] = (fuzzy, phrase, near)

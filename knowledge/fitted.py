@@ -4,37 +4,37 @@ Fitted on bundled, harbourside, each with and without its keywords; confirmed on
 """
 
 RANK_WEIGHTS = {
-    "base": 9.8908,
-    "title": 3.1926,
-    "fuzzy": 3.0908,
-    "phrase": 1.5471,
-    "near": 1.2023,
+    "base": 9.6616,
+    "title": 3.0722,
+    "fuzzy": 2.5652,
+    "phrase": 1.4639,
+    "near": 1.1888,
     "label": 0.0000,
-    "anywhere": 1.3359,
-    "again": 1.1716,
+    "anywhere": 1.0468,
+    "again": 1.1337,
 }
 
-ANSWER_INTERCEPT = -11.3260
+ANSWER_INTERCEPT = -11.2986
 ANSWER_WEIGHTS = {
-    "base": 0.1296,
-    "title": 1.4604,
+    "base": 0.3220,
+    "title": 1.4411,
     "fuzzy": 0.0000,
-    "phrase": 0.5994,
-    "near": 1.6522,
+    "phrase": 0.6234,
+    "near": 1.6537,
     "label": 0.0000,
     "anywhere": 0.0000,
     "again": 0.0000,
-    "margin": 0.7858,
+    "margin": 0.7946,
     "posterior": 0.0000,
-    "whole": 3.6130,
-    "ideal": 3.4727,
-    "relative": 3.9076,
-    "rare": 1.0081,
+    "whole": 3.5662,
+    "ideal": 3.3251,
+    "relative": 3.7702,
+    "rare": 1.1025,
     "gap": 0.0000,
-    "asked": 0.7096,
+    "asked": 0.7280,
     "missing": 0.0000,
     "unknown": 0.0000,
-    "concepts": 0.5105,
+    "concepts": 0.5093,
 }
 
 THRESHOLD = 0.50

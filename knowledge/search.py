@@ -46,6 +46,7 @@ PHRASE_EXTRA = 0.5
 PARTIAL_PHRASE_POWER = 2.0
 RARE_ZIPF = 6.0
 RERANK_DEPTH = 15
+WORDED = 8  # candidates whose wording is compared (fuzzy, phrases, neighbours)
 ASKED_AGAIN = 0.9  # likeness to a learned phrasing that counts as the same question
 WHOLE_FROM = 0.8  # base x relative above this: the article holds the question whole
 
@@ -273,12 +274,17 @@ class SearchIndex:
         # The share of the question each candidate holds in any field, all at once.
         held = [(p.strength, p.shares[top] > 0) for p in parts if p.shares is not None]
         anywhere = sum(strength * mask for strength, mask in held) / asked.total
-        ranked: list[tuple[float, str, int, tuple[float, ...]]] = []
+        ranked = []
         for number, base, share in zip(
             top.tolist(), scores[top].tolist(), anywhere.tolist(), strict=True
         ):
             features = evidence.candidate(self._fields, self._idf, asked, number, base, share)
             ranked.append((rank_score(features), self.articles[number].id, number, features))
+        ranked.sort(key=lambda item: (-item[0], item[1]))
+        # The wording features only for those that can still come first or be shown.
+        for place, (_, article_id, number, features) in enumerate(ranked[:WORDED]):
+            evidence.wording(self._fields, asked, number, features)
+            ranked[place] = (rank_score(features), article_id, number, features)
         ranked.sort(key=lambda item: (-item[0], item[1]))
         return asked, ranked
 
