@@ -19,7 +19,7 @@ from bot.models import utcnow
 from bot.settings import Settings
 from scheduler import clock
 from scheduler.jobs import JobContext
-from scheduler.runs import Outcome, get_run, last_run
+from scheduler.runs import CLAIM_MINUTES, Outcome, get_run, is_stuck, last_run
 from scheduler.service import build_scheduler, job_ids, run_job
 
 
@@ -94,11 +94,12 @@ def _list(args: argparse.Namespace, settings: Settings, now: dt.datetime | None 
                     .isoformat(),
                     "status": previous.status,
                     "attempts": previous.attempts,
+                    "stuck": is_stuck(previous, now),
                 }
             print(json.dumps(row))
         else:
             when = shown or "off"
-            extra = f"  last: {previous.status}" if previous is not None else ""
+            extra = f"  last: {_status(previous, settings, now)}" if previous is not None else ""
             print(f"{job:<18} {when:<27} {config.cron}{extra}")
     return 0
 
@@ -132,9 +133,28 @@ def _fire(args: argparse.Namespace, settings: Settings) -> int:
         error = record.error if record is not None else "unknown error"
         print(f"{args.job} for {shown}: failed ({error}); recorded", file=sys.stderr)
         return 1
+    if record is not None and record.status == "claimed":
+        # Another instance is running it, or one was stopped part-way: either way not done.
+        print(
+            f"{args.job} for {shown}: already claimed at {_local(record.claimed_at, settings)} "
+            f"and not finished; nothing posted (a claim left by a stopped run can be fired "
+            f"again {CLAIM_MINUTES} minutes after it was made)",
+            file=sys.stderr,
+        )
+        return 1
     status = record.status if record is not None else "claimed"
     print(f"{args.job} for {shown}: already {status}; nothing posted")
     return 0
+
+
+def _local(moment: dt.datetime, settings: Settings) -> str:
+    return clock.to_utc(moment).astimezone(settings.tz).strftime("%H:%M")
+
+
+def _status(run, settings: Settings, now: dt.datetime) -> str:
+    if is_stuck(run, now):
+        return f"stuck (claimed at {_local(run.claimed_at, settings)}, never finished)"
+    return run.status
 
 
 def _scheduler(settings: Settings) -> int:

@@ -7,11 +7,14 @@ conditional UPDATE, so two retriers cannot both win it either.
 A run that could not post because app.yaml does not say where (no channel) is "skipped":
 the sweep leaves it, and `deskmate jobs fire` runs it again once the channel is set.
 
-A run that crashed mid-post stays "claimed" and is not retried: a post might have gone out,
-and doubling it is worse than missing one (the admin can see it with `deskmate jobs list`).
-Each post carries a key of its own (job, time, target), so when Slack does not answer one,
-bot.posting looks for it in the channel before posting again; only when it cannot look is
-the post left unsent-or-sent, its delivery row kept, and the run recorded as failed.
+A run whose instance was killed part-way stays "claimed" until its claim is CLAIM_MINUTES
+old; then the next sweep (within the grace period) or `deskmate jobs fire` claims it again
+and finishes it. Nothing is doubled: each post's delivery row is stored before it is sent,
+so the posts already made (or being made when it died) are not sent again. `deskmate jobs
+list` shows such a run as stuck until then. Each post also carries a key of its own (job,
+time, target), so when Slack does not answer one, bot.posting looks for it in the channel
+before posting again; only when it cannot look is the post left unsent-or-sent, its
+delivery row kept, and the run recorded as failed.
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ from bot.models import JobDelivery, JobRun, utcnow
 from bot.posting import maybe_posted
 from scheduler.clock import to_utc
 
+# A run takes minutes at most (a month's figures: a post a CSR, paced by Slack); a claim
+# older than this was left by an instance that stopped part-way.
+CLAIM_MINUTES = 15
 MAX_ATTEMPTS = 5
 ERROR_CHARS = 2_000
 
@@ -69,7 +75,12 @@ def claim(
         pass
     if not retry:
         return False
-    again = and_(JobRun.status == "failed", JobRun.attempts < MAX_ATTEMPTS)
+    again = or_(
+        and_(JobRun.status == "failed", JobRun.attempts < MAX_ATTEMPTS),
+        # A claim nobody finished: its instance was killed part-way. Each post it made has
+        # its delivery row, so running it again sends only the rest.
+        and_(JobRun.status == "claimed", JobRun.claimed_at < stale_before()),
+    )
     if retry_skipped:
         again = or_(again, JobRun.status == "skipped")
     with engine.begin() as connection:
@@ -124,6 +135,15 @@ def run_once(
     _finish(engine, job, when, error=None)
     metrics.scheduled_run(job, "done")
     return Outcome.DONE
+
+
+def stale_before(now: dt.datetime | None = None) -> dt.datetime:
+    """Claims made before this were never finished: the run was killed part-way."""
+    return (now or utcnow()) - dt.timedelta(minutes=CLAIM_MINUTES)
+
+
+def is_stuck(run: JobRun, now: dt.datetime | None = None) -> bool:
+    return run.status == "claimed" and to_utc(run.claimed_at) < stale_before(now)
 
 
 def get_run(engine: Engine, job: str, scheduled_for: dt.datetime) -> JobRun | None:

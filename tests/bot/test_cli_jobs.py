@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+
+from sqlmodel import Session, select
+
+from bot import db
+from bot.models import JobRun, utcnow
+from bot.settings import load_settings
+from scheduler.runs import CLAIM_MINUTES
 
 
 def test_list_shows_each_job_and_its_next_run_in_json(cli):
@@ -80,3 +88,40 @@ def test_a_job_with_no_channel_is_skipped_and_fires_once_the_channel_is_set(
     assert "already done; nothing posted" in again[1]
     [post] = slack_api.called("chat.postMessage")
     assert post.body["channel"] == "C0TRAIN001"
+
+
+def test_a_run_stopped_part_way_is_shown_stuck_and_finished_by_a_fire(
+    cli, write_config, slack_api, monkeypatch
+):
+    write_config("database:\n  url: sqlite:///test.db\nchannels:\n  training: C0TRAIN001\n")
+    monkeypatch.setenv("SLACK_API_URL", slack_api.api_url)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    cli("jobs", "list")  # the database, migrated
+    engine = db.make_engine(load_settings().database.url)
+    when = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
+    with Session(engine) as session:
+        session.add(JobRun(job="training_nudge", scheduled_for=when, status="claimed"))
+        session.commit()
+
+    # Claimed a moment ago: another instance may be running it.
+    busy = cli("jobs", "fire", "training_nudge", "--at", "2026-03-02T09:00")
+    assert busy[0] == 1 and busy[1] == ""
+    assert "already claimed at" in busy[2] and "not finished; nothing posted" in busy[2]
+
+    # Claimed long ago and never finished: its instance was stopped part-way.
+    with Session(engine) as session:
+        run = session.exec(select(JobRun)).one()
+        run.claimed_at = utcnow() - dt.timedelta(minutes=CLAIM_MINUTES + 1)
+        session.add(run)
+        session.commit()
+    listed = cli("jobs", "list")[1]
+    rows = [json.loads(line) for line in cli("jobs", "list", "--json")[1].splitlines()]
+    [row] = [r for r in rows if r["id"] == "training_nudge"]
+    assert "training_nudge" in listed and "last: stuck (claimed at" in listed
+    assert row["last_run"]["stuck"] is True and row["last_run"]["status"] == "claimed"
+
+    fired = cli("jobs", "fire", "training_nudge", "--at", "2026-03-02T09:00")
+    assert fired[:2] == (0, "training_nudge for 2026-03-02T09:00:00+00:00: done\n")
+    assert len(slack_api.called("chat.postMessage")) == 1
+    assert "last: done" in cli("jobs", "list")[1]
+    engine.dispose()

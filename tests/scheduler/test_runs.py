@@ -9,11 +9,13 @@ import threading
 
 import pytest
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot import db
+from bot.models import JobDelivery, JobRun, utcnow
 from bot.settings import Settings
 from scheduler.jobs import JobContext
-from scheduler.runs import Outcome, get_run
+from scheduler.runs import CLAIM_MINUTES, Outcome, get_run
 from scheduler.service import run_due, run_job, start_up
 
 TRAINING = "C0TRAINING1"
@@ -149,3 +151,45 @@ def test_a_run_with_nowhere_to_post_is_skipped_and_the_sweep_leaves_it(engine, s
     assert run_job(ctx, "kudos_digest", NINE) is Outcome.TAKEN
     assert "nothing posted" not in caplog.text
     assert slack_api.called("chat.postMessage") == []
+
+
+def _left_claimed(engine, minutes_ago: int, *, posted: bool = False) -> None:
+    """The rows an instance leaves when it is killed part-way through the 09:00 nudge."""
+    with Session(engine) as session:
+        session.add(
+            JobRun(
+                job="training_nudge",
+                scheduled_for=NINE,
+                status="claimed",
+                claimed_at=utcnow() - dt.timedelta(minutes=minutes_ago),
+            )
+        )
+        if posted:
+            session.add(JobDelivery(job="training_nudge", scheduled_for=NINE, target=TRAINING))
+        session.commit()
+
+
+@pytest.mark.parametrize(("posted", "sent"), [(False, 1), (True, 0)])
+def test_a_run_stopped_part_way_is_finished_by_the_next_sweep_each_post_once(
+    engine, slack_api, posted, sent
+):
+    _left_claimed(engine, CLAIM_MINUTES + 5, posted=posted)
+    ctx = _ctx(engine, slack_api)
+
+    [finished] = run_due(ctx, NINE + dt.timedelta(minutes=30), ["training_nudge"])
+    [again] = run_due(ctx, NINE + dt.timedelta(minutes=35), ["training_nudge"])
+
+    assert (finished.outcome, again.outcome) == (Outcome.DONE, Outcome.TAKEN)
+    assert len(_nudges(slack_api)) == sent  # what it had posted is not posted again
+    run = get_run(engine, "training_nudge", NINE)
+    assert (run.status, run.attempts) == ("done", 2)
+
+
+def test_a_claim_still_in_progress_is_left_to_its_instance(engine, slack_api):
+    _left_claimed(engine, CLAIM_MINUTES - 5)
+
+    [ran] = run_due(_ctx(engine, slack_api), NINE + dt.timedelta(minutes=30), ["training_nudge"])
+
+    assert ran.outcome is Outcome.TAKEN
+    assert _nudges(slack_api) == []
+    assert get_run(engine, "training_nudge", NINE).status == "claimed"
