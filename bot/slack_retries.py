@@ -37,6 +37,10 @@ NOT_REPEATABLE = frozenset(
         "chat.scheduleMessage",
         "files.completeUploadExternal",
         "files.upload",
+        # A modal opens from a trigger_id, which works once: if Slack acted on the first
+        # call, a second fails ("expired_trigger_id") and hides what happened.
+        "views.open",
+        "views.push",
     }
 )
 

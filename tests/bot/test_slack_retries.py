@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.error import URLError
 
 import pytest
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
@@ -56,7 +57,8 @@ def test_a_post_that_timed_out_is_not_repeated_by_the_client(slack_api):
     ("method", "status", "repeated"),
     [
         ("users.info", 502, True),
-        ("views.open", 504, True),
+        ("views.publish", 504, True),
+        ("views.open", 504, False),  # its trigger_id works once
         ("chat.postMessage", 500, False),
         ("files.completeUploadExternal", 503, False),
         ("users.info", 404, False),
@@ -71,6 +73,16 @@ def test_an_error_page_is_repeated_only_when_it_cannot_post_twice(method, status
         )
         is repeated
     )
+
+
+@pytest.mark.parametrize("fault", [SERVER_ERROR, TIMEOUT])
+def test_a_modal_is_not_opened_twice_from_one_trigger(slack_api, fault):
+    slack_api.fault("views.open", fault, status=502, body="", effect=True)
+
+    with pytest.raises((SlackApiError, TimeoutError)):
+        fast_client(slack_api).views_open(trigger_id="1.2.abc", view={"type": "modal"})
+
+    assert len(slack_api.called("views.open")) == 1
 
 
 def test_reads_are_repeated_through_error_pages_and_timeouts(slack_api):
