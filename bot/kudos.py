@@ -188,6 +188,12 @@ def check_people(people: Mapping[str, dict | None]) -> None:
         who = f"<@{user_id}>"
         if user is None:
             raise KudosRefused(f"I couldn't find {who} in this workspace.", RECIPIENTS)
+        if user.get("not_visible"):
+            raise KudosRefused(
+                f"Slack doesn't let me see {who} (they may be from another organisation, "
+                "through Slack Connect), so I can't thank them here.",
+                RECIPIENTS,
+            )
         if user.get("is_bot") or user.get("is_app_user") or user_id == SLACKBOT:
             raise KudosRefused(
                 f"{who} is a bot. Kudos are for the people you work with.", RECIPIENTS

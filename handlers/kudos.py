@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # bot.app imports handlers to register them
 
 SORRY_CHECK = "Sorry, I couldn't check who that is with Slack just now, please try again."
 NOT_FOUND = ("user_not_found", "users_not_found")
+NOT_VISIBLE = ("user_not_visible",)
 
 
 class SlackUnavailable(Exception):
@@ -70,13 +71,18 @@ def request_key(team: str | None, user: str, trigger: str | None) -> str:
 
 
 def look_up(client: WebClient, user_id: str) -> dict | None:
-    """users.info's `user`, or None when Slack does not know them."""
+    """users.info's `user`, or None when Slack does not know them (`not_visible` set when
+    Slack will not show them to us)."""
     try:
         response = client.users_info(user=user_id)
     except SlackApiError as error:
         data = error.response.data if isinstance(error.response.data, dict) else {}
         if data.get("error") in NOT_FOUND:
             return None
+        if data.get("error") in NOT_VISIBLE:
+            # Someone Slack will not show us (another organisation's, through Slack
+            # Connect): asking again will never work, so say who and why.
+            return {"id": user_id, "not_visible": True}
         raise SlackUnavailable(replies.reason(error)) from error
     except replies.SLACK_ERRORS as error:
         raise SlackUnavailable(replies.reason(error)) from error

@@ -81,7 +81,7 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self._replies: dict[str, tuple[int, str, bool]] = {}
-        self._people: dict[str, dict | None] = {}
+        self._people: dict[str, dict | str | None] = {}
         self._faults: dict[str, deque[_Fault]] = {}
         self._changed = threading.Condition()
         fake = self
@@ -163,10 +163,13 @@ class FakeSlack:
     def person(self, user_id: str, **fields) -> None:
         """What users.info says about `user_id` from now on: a person in `TIME_ZONE`
         with `fields` changed (is_bot, deleted, tz ...); `person(id, missing=True)` makes
-        Slack not know them (user_not_found)."""
+        Slack not know them (user_not_found), `person(id, error="user_not_visible")`
+        refuse with that error."""
         with self._changed:
             if fields.pop("missing", False):
                 self._people[user_id] = None
+            elif "error" in fields:
+                self._people[user_id] = fields["error"]
             else:
                 self._people[user_id] = fields
 
@@ -294,6 +297,8 @@ class FakeSlack:
                 fields = self._people.get(user_id, {})
             if fields is None:
                 return {"ok": False, "error": "user_not_found"}
+            if isinstance(fields, str):
+                return {"ok": False, "error": fields}
             user = {"id": user_id, "name": user_id.lower(), "is_bot": False, "deleted": False}
             return {"ok": True, "user": {**user, "tz": TIME_ZONE, **fields}}
         if method == "views.open":

@@ -131,8 +131,9 @@ def test_text_that_breaks_a_rule_is_refused_in_the_ack_and_nothing_is_stored(
         ({"is_bot": True}, "is a bot"),
         ({"deleted": True}, "has been deactivated"),
         ({"missing": True}, "couldn't find"),
+        ({"error": "user_not_visible"}, "Slack doesn't let me see"),
     ],
-    ids=["bot", "deactivated", "unknown"],
+    ids=["bot", "deactivated", "unknown", "not visible"],
 )
 def test_bots_deactivated_and_unknown_people_are_refused_privately(
     app, slack_api, engine, giver, profile, says
@@ -144,6 +145,7 @@ def test_bots_deactivated_and_unknown_people_are_refused_privately(
 
     [reply] = told(slack_api)
     assert says in reply and f"<@{bot}>" in reply
+    assert "try again" not in reply  # it would never work
     assert stored(engine, giver) == []
     assert posts(slack_api) == []
 
