@@ -30,6 +30,7 @@ RECIPIENTS, MESSAGE, VALUE = "recipients", "message", "value"
 
 _TOKEN = re.compile(r"<([^<>]*)>")
 _USER_TOKEN = re.compile(r"@([UW][A-Z0-9]+)(?:\|[^<>]*)?")
+_GROUP_TOKEN = re.compile(r"!subteam\^[A-Z0-9]+(?:\|([^<>]*))?")
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
 _LEADING = re.compile(r"^\s*((?:<@[UW][A-Z0-9]+>(?:\s*(?:,|&|\band\b)\s*|\s+|$))+)", re.I)
 _TAGS = re.compile(r"(?:\s+#[\w-]+)+\s*$")
@@ -86,13 +87,22 @@ def _shorter(text: str, limit: int = 40) -> str:
 
 def decode_command(text: str) -> str:
     """Slash-command text (Slack escapes `&`, `<`, `>` and sends mentions as `<@U1|name>`)
-    as the giver typed it, with user mentions as `<@U1>`. Anything else in angle brackets
-    (`<!here>`, `<!subteam^S1>`, links) stays as literal text, to be escaped when shown."""
+    as the giver typed it, with user mentions as `<@U1>` and user groups as their name
+    (`@revenues`). Anything else in angle brackets (`<!here>`, links) stays as literal
+    text, to be escaped when shown."""
     parts, position = [], 0
     for token in _TOKEN.finditer(text):
         parts.append(html.unescape(text[position : token.start()]))
         user = _USER_TOKEN.fullmatch(token.group(1))
-        parts.append(f"<@{user.group(1)}>" if user else f"<{html.unescape(token.group(1))}>")
+        group = _GROUP_TOKEN.fullmatch(token.group(1))
+        if user:
+            parts.append(f"<@{user.group(1)}>")
+        elif group:
+            # A user group is thanked by its name, as plain text: it pings nobody, and the
+            # raw token would show as `<!subteam^S…|@revenues>`.
+            parts.append("@" + html.unescape(group.group(1) or "group").lstrip("@"))
+        else:
+            parts.append(f"<{html.unescape(token.group(1))}>")
         position = token.end()
     parts.append(html.unescape(text[position:]))
     return "".join(parts)

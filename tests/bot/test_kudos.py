@@ -79,9 +79,24 @@ def test_slack_escapes_are_decoded_and_other_tokens_kept_as_text():
     )
 
     assert draft.recipients == ("U0ALEX0001",)
-    assert draft.message == (
-        "you & <@U0SAM00001> beat <5 min calls <!here> <!subteam^S0TEAM|@csrs>"
-    )
+    assert draft.message == "you & <@U0SAM00001> beat <5 min calls <!here> @csrs"
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("<!subteam^S0TEAM01|@revenues>", "@revenues"),
+        ("<!subteam^S0TEAM01|revenues team>", "@revenues team"),
+        ("<!subteam^S0TEAM01>", "@group"),
+        ("<!subteam^S0TEAM01|@R&amp;D>", "@R&D"),
+    ],
+)
+def test_a_user_group_is_thanked_by_its_name_as_plain_text(typed, shown):
+    draft = kudos.parse_command(f"<@U0ALEX0001> for covering with {typed}", values=VALUES)
+
+    assert draft.recipients == ("U0ALEX0001",)
+    assert draft.message == f"for covering with {shown}"
+    assert "subteam" not in draft.message and "<" not in draft.message
 
 
 @pytest.mark.parametrize(

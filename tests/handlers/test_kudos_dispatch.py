@@ -94,14 +94,13 @@ def test_a_kudos_can_never_ping_a_channel_or_a_group_nor_break_block_kit(
     message = post.body["blocks"][1]["text"]
     assert message["verbatim"] is True
     assert message["text"] == (
-        ">&lt;!channel&gt; &lt;!here&gt; &lt;!subteam^S0TEAM01|@csrs&gt; &lt;b&gt; &amp;lt; "
-        f"and thanks <@{sam}> for the help"
+        f">&lt;!channel&gt; &lt;!here&gt; @csrs &lt;b&gt; &amp;lt; and thanks <@{sam}> for the help"
     )
     everything = json.dumps([call.body for call in sent(slack_api)])
     for ping in ("<!channel>", "<!here>", "<!subteam"):
         assert ping not in everything
     [row] = stored(engine, giver)
-    assert row.message.startswith("<!channel> <!here> <!subteam^S0TEAM01|@csrs> <b> &lt; and")
+    assert row.message.startswith("<!channel> <!here> @csrs <b> &lt; and")
 
 
 @pytest.mark.parametrize(
