@@ -21,6 +21,7 @@ from bot.posting import ATTEMPTS, EVENT_TYPE
 from bot.settings import Settings
 from bot.starters import enrol
 from handlers import blocks
+from handlers.replies import SORRY_FORM
 from scheduler.jobs import JobContext
 from scheduler.runs import Outcome, get_run
 from scheduler.service import run_due, run_job
@@ -221,23 +222,38 @@ def test_a_rate_limited_users_info_is_waited_out(app, slack_api, kudos_engine):
     assert stored(kudos_engine, giver)[0].posted_ts is not None
 
 
-@pytest.mark.parametrize(("kind", "options"), FAULTS[:3] + [FAULTS[4], FAULTS[6]])
-def test_answers_not_helpful_form_opens_after_a_fault(app, slack_api, kind, options):
-    slack_api.fault("views.open", kind, **options)
+def _not_helpful(app, slack_api):
     body = action_body(
         blocks.NOT_HELPFUL,
         blocks.button_value(SPD),
         user_id=person(),
         response_url=slack_api.response_url("card"),
     )
+    return app.dispatch(payload_request(SECRET, body))
 
-    response = app.dispatch(payload_request(SECRET, body))
 
-    assert response.status == 200
+def test_answers_not_helpful_form_opens_after_a_rate_limit(app, slack_api):
+    slack_api.fault("views.open", RATE_LIMITED)
+
+    assert _not_helpful(app, slack_api).status == 200
+
     opened = slack_api.called("views.open")
-    assert opened[0].fault == kind
-    assert [call.took_effect for call in opened][-1] is True
+    assert [call.fault for call in opened] == [RATE_LIMITED, None]
+    assert opened[-1].took_effect is True
     assert [call.body["text"] for call in slack_api.called(RESPONSE_URL)] == []  # no "sorry"
+
+
+@pytest.mark.parametrize(("kind", "options"), [FAULTS[1], FAULTS[2], FAULTS[4], FAULTS[6]])
+def test_a_form_slack_may_have_opened_is_not_opened_again(app, slack_api, kind, options):
+    """A trigger_id works once: after an error page or no answer the form is not asked for
+    again (Slack may have opened it, or will refuse the used trigger); the CSR is told, and
+    pressing the button again brings a new trigger."""
+    slack_api.fault("views.open", kind, **options)
+
+    assert _not_helpful(app, slack_api).status == 200
+
+    assert [call.fault for call in slack_api.called("views.open")] == [kind]
+    assert [call.body["text"] for call in slack_api.called(RESPONSE_URL)] == [SORRY_FORM]
 
 
 # -- a scheduled post through the scheduler's code ----------------------------------------
