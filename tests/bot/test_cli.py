@@ -3,11 +3,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import subprocess
 import sys
-
-import pytest
 
 from bot import kb
 from bot.settings import load_settings
@@ -320,109 +317,3 @@ def test_export_writes_every_article(cli, tmp_path, bundled_articles):
     assert out == f"exported {len(bundled_articles)} articles to {tmp_path / 'out'}\n"
     exported = sorted(load_articles(tmp_path / "out"), key=lambda a: a.id)
     assert exported == sorted(bundled_articles, key=lambda a: a.id)
-
-
-# -- check -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def half_right(tmp_path):
-    """Two questions, one labelled with an article that does not exist: hit@1 is 0.5."""
-    path = tmp_path / "queries.csv"
-    path.write_text(
-        f"query,expected,kind\nsingle person discount,{SPD},plain\n"
-        "single person discount,no-such-article,plain\n"
-    )
-    return path
-
-
-def test_check_passes_at_or_above_the_minimum(cli, half_right):
-    code, out, err = cli("kb", "check", str(half_right), "--min-hit1", "0.5")
-
-    assert code == 0
-    assert "hit@1               0.500" in out
-    assert "misses (1):" in out
-    assert "'no-such-article' is not in the knowledge base" in err
-
-
-def test_check_fails_below_the_minimum_and_says_why(cli, half_right):
-    code, out, err = cli("kb", "check", str(half_right), "--min-hit1", "0.6", "--quiet")
-
-    assert code == 1
-    assert "hit@1" in out and "misses" not in out
-    assert "hit@1 is 0.500, below the required 0.600" in err
-
-
-def test_check_with_articles_does_not_touch_the_database(cli, half_right, tmp_path):
-    from knowledge import BUNDLED_ARTICLES
-
-    code, out, _ = cli("kb", "check", str(half_right), "--articles", str(BUNDLED_ARTICLES))
-
-    assert code == 0
-    assert "hit@1               0.500" in out
-    assert not list(tmp_path.rglob("*.db"))
-
-
-def test_check_defaults_to_the_bundled_queries(cli):
-    code, out, _ = cli("kb", "check", "--quiet")
-
-    assert code == 0
-    assert out.startswith("answerable queries")
-    assert "MRR" in out and "out-of-scope" in out
-
-
-def test_check_of_a_missing_file_fails_cleanly(cli, tmp_path):
-    code, _, err = cli("kb", "check", str(tmp_path / "nope.csv"))
-
-    assert code == 1
-    assert "nope.csv" in err
-
-
-def test_check_prints_a_calibration_table_and_the_threshold_it_would_choose(cli, half_right):
-    code, out, _ = cli("kb", "check", str(half_right), "--quiet")
-
-    assert code == 0
-    table = out.split("threshold  hit@1  out-of-scope answered\n")[1].splitlines()
-    assert [line.split()[0] for line in table[:3]] == ["0.00", "0.05", "0.10"]
-    assert sum("would choose" in line for line in table) == 1
-    assert sum("in use" in line for line in table) == 1
-
-
-def test_check_fails_when_too_many_out_of_scope_questions_are_answered(cli, tmp_path):
-    path = tmp_path / "queries.csv"
-    # Asked in the words of an article's own title, but labelled as covered by nothing.
-    path.write_text("query,expected\nsingle person discount,\n")
-
-    code, _, err = cli("kb", "check", str(path), "--max-answered", "0", "--quiet")
-
-    assert code == 1
-    assert "100.0% of out-of-scope questions answered, above the allowed 0.0%" in err
-
-
-def test_check_without_keywords_measures_the_same_articles_stripped(cli, tmp_path):
-    path = tmp_path / "queries.csv"
-    # "single occupancy" is a keyword of the single person discount article only.
-    path.write_text(f"query,expected\nsingle occupancy,{SPD}\n")
-
-    _, with_keywords, _ = cli("kb", "check", str(path), "--quiet")
-    _, without, _ = cli("kb", "check", str(path), "--without-keywords", "--quiet")
-
-    assert "hit@1               1.000" in with_keywords
-    assert "hit@1               0.000" in without
-
-
-def test_check_learn_half_reports_the_gain(cli, tmp_path):
-    from knowledge import EVAL_SETS
-
-    articles, queries = EVAL_SETS["harbourside"]
-    code, out, _ = cli("kb", "check", str(queries), "--articles", str(articles), "--learn-half")
-
-    assert code == 0
-    # One half is 155 answerable questions; only those the search missed are taught.
-    taught = re.match(r"learned (\d+) phrasings .*; measured on the other 199 questions", out)
-    assert taught and 0 < int(taught[1]) < 155
-    rows = {line[:12].strip(): line[12:].split() for line in out.splitlines()[2:6]}
-    assert list(rows) == ["hit@1", "hit@3", "out-of-scope", "first right"]
-    before, after, gain = (float(v) for v in rows["first right"])
-    # Questions asked before put their article first more often, confident or not.
-    assert after > before and gain == pytest.approx(after - before, abs=0.001)
