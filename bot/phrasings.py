@@ -91,11 +91,11 @@ def _unfit(phrasing: str) -> Outcome | None:
     return None
 
 
-def _take_turn(session: Session, now: dt.datetime) -> None:
-    """Bump the knowledge version before reading the article. The row lock (PostgreSQL) or
-    write lock (SQLite) this takes makes two people changing one article's phrasings at
-    once take turns, so neither change is lost; a change that comes to nothing rolls it
-    back."""
+def _article_in_turn(session: Session, article_id: str, now: dt.datetime):
+    """The article's row, read after bumping the knowledge version; None (and nothing
+    changed) when there is no such article. The row lock (PostgreSQL) or write lock
+    (SQLite) the bump takes makes two people changing one article's phrasings at once take
+    turns, so neither change is lost; a change that comes to nothing rolls it back."""
     bumped = session.exec(
         update(models.KnowledgeVersion)
         .where(models.KnowledgeVersion.id == 1)
@@ -104,6 +104,10 @@ def _take_turn(session: Session, now: dt.datetime) -> None:
     if not bumped:  # articles put in without an import: the first version
         session.add(models.KnowledgeVersion(id=1, version=1, changed_at=now))
         session.flush()
+    row = session.get(models.Article, article_id)
+    if row is None:
+        session.rollback()
+    return row
 
 
 def learn_phrasing(
@@ -117,10 +121,8 @@ def learn_phrasing(
         return Change(unfit, phrasing)
     now = now or models.utcnow()
     with db.session(engine) as session:
-        _take_turn(session, now)
-        row = session.get(models.Article, article_id)
+        row = _article_in_turn(session, article_id, now)
         if row is None:
-            session.rollback()
             return Change(Outcome.NO_ARTICLE, phrasing)
         title, phrasings = row.title, list(row.phrasings or ())
         known = {_same(title), *map(_same, row.keywords or ()), *map(_same, phrasings)}
@@ -167,10 +169,8 @@ def remove_phrasing(
     wanted = " ".join(phrasing.split()).casefold() if phrasing is not None else None
     now = now or models.utcnow()
     with db.session(engine) as session:
-        _take_turn(session, now)
-        row = session.get(models.Article, article_id)
+        row = _article_in_turn(session, article_id, now)
         if row is None:
-            session.rollback()
             return Change(Outcome.NO_ARTICLE, phrasing or "")
         title, phrasings = row.title, list(row.phrasings or ())
         match = next(
