@@ -8,6 +8,7 @@ expected, so an admin can fix the file without reading a traceback.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import re
 from collections.abc import Mapping
@@ -53,7 +54,9 @@ CSE_VALUES = (
 DEFAULT_KUDOS_VALUES = (*CSE_VALUES, "empathy", "teamwork")
 VALUE_CHARS = 75  # Slack's limit for a select option's text
 DATABASE_ENV = "DATABASE_URL"
+log = logging.getLogger(__name__)
 DEFAULT_CONFIG = Path("app.yaml")
+DEFAULT_DATABASE_URL = "sqlite:///deskmate.db"
 SLACK_TIMEOUT_SECONDS = 10
 
 
@@ -80,7 +83,7 @@ DRIVER_PACKAGES = {"psycopg": "psycopg[binary]", "psycopg2": "psycopg2-binary"}
 
 class DatabaseSettings(_Section):
     url: str = Field(
-        "sqlite:///deskmate.db",
+        DEFAULT_DATABASE_URL,
         description="a database URL such as sqlite:///deskmate.db or postgresql+psycopg://host/db",
     )
 
@@ -345,7 +348,29 @@ def load_settings(
     if override:
         database = _validate({"database": {"url": override}}, {}, DATABASE_ENV).database
         settings = settings.model_copy(update={"database": database})
+    elif context and not (data.get("database") or {}).get("url"):
+        # The default database, like a relative one, sits beside the settings file, so a
+        # service started from another folder finds its data (app.yaml says so).
+        default = {"database": {"url": DEFAULT_DATABASE_URL}}
+        database = _validate(default, context, source).database
+        settings = settings.model_copy(update={"database": database})
+        _warn_of_a_database_left_here(database.url)
     return settings
+
+
+def _warn_of_a_database_left_here(url: str) -> None:
+    """A `deskmate.db` in the current folder, when the settings say the database is one
+    beside the settings file: once, Deskmate put it here; name it rather than start a new
+    one silently."""
+    here = Path(DEFAULT_DATABASE_URL.removeprefix("sqlite:///")).resolve()
+    used = Path(url.removeprefix("sqlite:///"))
+    if here.is_file() and here != used and not used.exists():
+        log.warning(
+            "%s is not the database these settings use (%s, beside the settings file); "
+            "move it there to keep its data, or set database.url",
+            here,
+            used,
+        )
 
 
 def _read_yaml(path: Path, source: str) -> Any:

@@ -43,6 +43,39 @@ def test_the_shipped_app_yaml_is_valid():
     assert settings.database.url == f"sqlite:///{REPO_APP_YAML.parent / 'deskmate.db'}"
 
 
+def test_the_default_database_sits_beside_the_settings_file(tmp_path, write_config):
+    """A service started from another folder finds its data where app.yaml says."""
+    config = write_config("search:\n  limit: 3\n")  # no database section
+
+    assert load_settings().database.url == f"sqlite:///{config.parent / 'deskmate.db'}"
+    write_config("database:\n")  # an empty section means the default too
+    assert load_settings().database.url == f"sqlite:///{config.parent / 'deskmate.db'}"
+
+
+def test_a_database_left_in_the_current_folder_is_named_not_replaced_silently(
+    tmp_path, write_config, caplog
+):
+    (tmp_path / "deskmate.db").write_bytes(b"")  # made by a start from this folder
+    config = write_config("search:\n  limit: 3\n")
+
+    settings = load_settings()
+
+    assert settings.database.url == f"sqlite:///{config.parent / 'deskmate.db'}"
+    [warning] = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert str(tmp_path / "deskmate.db") in warning.getMessage()
+    assert "move it there to keep its data, or set database.url" in warning.getMessage()
+
+
+def test_no_warning_once_the_database_beside_the_settings_exists(tmp_path, write_config, caplog):
+    (tmp_path / "deskmate.db").write_bytes(b"")
+    config = write_config("search:\n  limit: 3\n")
+    (config.parent / "deskmate.db").write_bytes(b"")
+
+    load_settings()
+
+    assert [r for r in caplog.records if r.levelname == "WARNING"] == []
+
+
 def test_empty_file_and_empty_sections_mean_defaults(write_config):
     write_config("# nothing set\nsearch:\nknowledge:\n")
 
