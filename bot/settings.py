@@ -7,8 +7,6 @@ expected, so an admin can fix the file without reading a traceback.
 
 from __future__ import annotations
 
-import importlib.util
-import logging
 import os
 import re
 from collections.abc import Mapping
@@ -24,13 +22,16 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from bot.settings_base import CHANNEL
 from bot.settings_base import Section as _Section
 from bot.settings_base import custom as _custom
 from bot.settings_base import show as _show
+from bot.settings_database import (
+    DEFAULT_DATABASE_URL,
+    DatabaseSettings,
+    warn_of_a_database_left_here,
+)
 from bot.settings_schedule import (
     DAY_NAMES,
     HolidaySettings,
@@ -54,9 +55,7 @@ CSE_VALUES = (
 DEFAULT_KUDOS_VALUES = (*CSE_VALUES, "empathy", "teamwork")
 VALUE_CHARS = 75  # Slack's limit for a select option's text
 DATABASE_ENV = "DATABASE_URL"
-log = logging.getLogger(__name__)
 DEFAULT_CONFIG = Path("app.yaml")
-DEFAULT_DATABASE_URL = "sqlite:///deskmate.db"
 SLACK_TIMEOUT_SECONDS = 10
 
 
@@ -75,52 +74,6 @@ def _resolve_path(value: Any, info: ValidationInfo, *, kind: str) -> Path:
     if not path.exists():
         raise _custom(f"expected {kind}, but {str(path)!r} does not exist")
     return path
-
-
-# The package that brings each PostgreSQL driver, for the message when it is missing.
-DRIVER_PACKAGES = {"psycopg": "psycopg[binary]", "psycopg2": "psycopg2-binary"}
-
-
-class DatabaseSettings(_Section):
-    url: str = Field(
-        DEFAULT_DATABASE_URL,
-        description="a database URL such as sqlite:///deskmate.db or postgresql+psycopg://host/db",
-    )
-
-    @field_validator("url")
-    @classmethod
-    def _check_url(cls, value: str, info: ValidationInfo) -> str:
-        try:
-            url = make_url(value)
-        except ArgumentError:
-            raise _custom(
-                "expected a database URL such as sqlite:///deskmate.db or "
-                f"postgresql+psycopg://host/db, got {_show(value)}"
-            ) from None
-        if url.get_backend_name() == "postgresql":
-            # Plain postgresql:// URLs use psycopg 3 (bot.db.normalise_url).
-            driver = "psycopg" if "+" not in url.drivername else url.get_driver_name()
-            if importlib.util.find_spec(driver) is None:
-                raise _custom(
-                    f"the PostgreSQL driver {driver!r} is not installed; install it with: "
-                    f"pip install '{DRIVER_PACKAGES.get(driver, driver)}'"
-                )
-        context = info.context or {}
-        if url.password and context.get("from_file"):
-            raise _custom(
-                "a password does not belong in app.yaml; set the DATABASE_URL environment "
-                "variable instead"
-            )
-        # A relative SQLite file sits beside app.yaml, like the knowledge paths do, so the
-        # database does not move when the bot is started from another directory.
-        if url.get_backend_name() == "sqlite" and context.get("base"):
-            name = url.database or ""
-            if name and name != ":memory:" and not name.startswith("file:"):
-                path = Path(name).expanduser()
-                if not path.is_absolute():
-                    url = url.set(database=str((Path(context["base"]) / path).resolve()))
-                    return url.render_as_string(hide_password=False)
-        return value
 
 
 class KnowledgeSettings(_Section):
@@ -354,23 +307,8 @@ def load_settings(
         default = {"database": {"url": DEFAULT_DATABASE_URL}}
         database = _validate(default, context, source).database
         settings = settings.model_copy(update={"database": database})
-        _warn_of_a_database_left_here(database.url)
+        warn_of_a_database_left_here(database.url)
     return settings
-
-
-def _warn_of_a_database_left_here(url: str) -> None:
-    """A `deskmate.db` in the current folder, when the settings say the database is one
-    beside the settings file: once, Deskmate put it here; name it rather than start a new
-    one silently."""
-    here = Path(DEFAULT_DATABASE_URL.removeprefix("sqlite:///")).resolve()
-    used = Path(url.removeprefix("sqlite:///"))
-    if here.is_file() and here != used and not used.exists():
-        log.warning(
-            "%s is not the database these settings use (%s, beside the settings file); "
-            "move it there to keep its data, or set database.url",
-            here,
-            used,
-        )
 
 
 def _read_yaml(path: Path, source: str) -> Any:
