@@ -147,16 +147,21 @@ def marked(message_blocks: Blocks, article_id: str, *, user_id: str, day: dt.dat
     return updated
 
 
+def _refused(deskmate: Deskmate, user_id: str, respond: Respond, logger: Logger, *, to: str):
+    """Supervisors and reviewers only: anyone else is told so, below the reminder, which
+    stays as it is."""
+    refused = auth.refusal(deskmate.settings, user_id, to=to, reviewers=True)
+    if refused:
+        replies.tell(respond, logger, refused)
+    return bool(refused)
+
+
 def mark_reviewed(ack: Ack, body: dict, respond: Respond, context: BoltContext, logger: Logger):
     ack()
     deskmate: Deskmate = context["deskmate"]
     article_id = body["actions"][0].get("value", "")
     user_id = body["user"]["id"]
-    refused = auth.refusal(
-        deskmate.settings, user_id, to="mark an article as reviewed", reviewers=True
-    )
-    if refused:
-        replies.tell(respond, logger, refused)  # below the reminder, which stays as it is
+    if _refused(deskmate, user_id, respond, logger, to="mark an article as reviewed"):
         return
     today = deskmate.today()
     try:
@@ -189,11 +194,7 @@ def remove_phrasing(
     ack()
     deskmate: Deskmate = context["deskmate"]
     user_id = body["user"]["id"]
-    refused = auth.refusal(
-        deskmate.settings, user_id, to="remove a learned phrasing", reviewers=True
-    )
-    if refused:
-        replies.tell(respond, logger, refused)  # below the reminder, which stays as it is
+    if _refused(deskmate, user_id, respond, logger, to="remove a learned phrasing"):
         return
     action = body["actions"][0]
     block_id = action.get("block_id") or ""
