@@ -28,7 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import knowledge.confidence as confidence  # noqa: E402
-from knowledge.evaluate import learn_half, read_queries  # noqa: E402
+from knowledge.evaluate import (  # noqa: E402
+    calibrate,
+    evaluate,
+    first_right,
+    learn_half,
+    rank_all,
+    read_queries,
+)
 from knowledge.evidence import RANK_FEATURES  # noqa: E402
 from knowledge.loader import load_articles  # noqa: E402
 from knowledge.search import SearchIndex  # noqa: E402
@@ -152,38 +159,15 @@ def listwise(lists, l2: float, signs: tuple[int, ...]) -> np.ndarray:
         keep[min(wrong, key=lambda i: w[i])] = False
 
 
-def outcomes(index: SearchIndex, items):
-    rows = []
-    for item in items:
-        ranking = index.rank(item.query, limit=5)
-        got = [hit.article.id for hit in ranking.hits]
-        rows.append((item, got, ranking.signals, ranking.confidence))
-    return rows
-
-
-def figures(rows, threshold: float) -> tuple[float, float, float, float]:
-    """hit@1, hit@3 and out-of-scope answered at this threshold, and hit@1 at none."""
-    answerable = [r for r in rows if r[0].expected]
-    unanswerable = [r for r in rows if not r[0].expected]
-    sure = [r for r in answerable if r[1] and r[3] >= threshold]
-    return (
-        sum(1 for r in sure if r[1][0] in r[0].expected) / len(answerable),
-        sum(1 for r in sure if set(r[1][:3]) & r[0].expected) / len(answerable),
-        sum(1 for r in unanswerable if r[1] and r[3] >= threshold) / max(1, len(unanswerable)),
-        sum(1 for r in answerable if r[1] and r[1][0] in r[0].expected) / len(answerable),
-    )
-
-
 def choose_threshold(sets) -> float:
-    """The threshold with the best mean hit@1 over the sets whose mean share of
-    out-of-scope questions answered stays within MAX_FALSE."""
-    rows = [outcomes(index, items) for _, index, items in sets]
+    """The threshold (of `kb check`'s calibration table) with the best mean hit@1 over
+    the sets whose mean share of out-of-scope questions answered stays within MAX_FALSE;
+    the lowest such."""
+    tables = [calibrate(rank_all(index, items)) for _, index, items in sets]
     best = (-1.0, 0.5)
-    for step in range(1, 20):
-        threshold = step / 20
-        found = [figures(r, threshold) for r in rows]
-        if np.mean([f[2] for f in found]) <= MAX_FALSE:
-            best = max(best, (float(np.mean([f[0] for f in found])), -threshold))
+    for rows in zip(*tables, strict=True):
+        if np.mean([row.false_answer_rate for row in rows]) <= MAX_FALSE:
+            best = max(best, (float(np.mean([row.hit_at_1 for row in rows])), -rows[0].threshold))
     return -best[1] if best[0] >= 0 else 0.5
 
 
@@ -192,7 +176,9 @@ def answer_rows(sets):
     sibling first is no wrong answer: the card offers the other as Other matches)."""
     x, y, oos = [], [], []
     for _, index, items in sets:
-        for item, got, signals, _ in outcomes(index, items):
+        for item in items:
+            ranking = index.rank(item.query, limit=5)
+            signals, got = ranking.signals, [hit.article.id for hit in ranking.hits]
             if signals is None:
                 continue
             x.append(signals.vector())
@@ -211,10 +197,14 @@ def use(rank: np.ndarray, intercept: float, answer: np.ndarray) -> None:
 
 
 def report(name: str, index: SearchIndex, items, tag: str, threshold: float) -> None:
-    h1, h3, fa, t0 = figures(outcomes(index, items), threshold)
+    """The figures `kb check` gives at this threshold, and the ranking's at none."""
+    index.threshold = threshold
+    outcomes = rank_all(index, items)
+    figures = evaluate(index, items, outcomes=outcomes)
     print(
-        f"{tag:8s}{name:17s} hit@1 {h1:.3f}  hit@3 {h3:.3f}  "
-        f"out-of-scope answered {fa:5.1%}  (ranking {t0:.3f})"
+        f"{tag:8s}{name:17s} hit@1 {figures.hit_at_1:.3f}  hit@3 {figures.hit_at_3:.3f}  "
+        f"out-of-scope answered {figures.false_answer_rate:5.1%}  "
+        f"(ranking {first_right(outcomes):.3f})"
     )
 
 
