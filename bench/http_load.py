@@ -60,8 +60,8 @@ def serve_bare(port: int, workers: int, threads: int) -> None:
     """The comparison app: Bolt with one `/answer` listener that acks fixed text."""
     from slack_bolt import Ack, App
 
-    from bot.app import make_client
-    from bot.server import GunicornServer, ServerOptions
+    from bot.entry.app import make_client
+    from bot.entry.server import GunicornServer, ServerOptions
 
     def make_app() -> App:
         app = App(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.models import Feedback, Kudos, KudosRecipient, QuizAnswer, SearchLog
+from bot.store.models import Feedback, Kudos, KudosRecipient, QuizAnswer, SearchLog
 
 TEAM = "team"  # the key of the everyone row
 

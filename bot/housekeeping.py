@@ -15,9 +15,9 @@ import os
 
 from sqlalchemy.engine import Engine
 
-from bot import db
-from bot.answers import purge_search_logs
-from bot.settings import Settings
+from bot.answer import purge_search_logs
+from bot.config.settings import Settings
+from bot.store import db
 
 KUDOS_RETRY_MINUTES = 5
 
@@ -35,7 +35,7 @@ def purge_expired_search_logs(
 
 def retry_kudos(settings: Settings) -> None:
     """Post every kudos whose post failed (each is claimed, so several processes post it once)."""
-    from bot.app import make_client  # the Slack side, only when the job runs
+    from bot.entry.app import make_client  # the Slack side, only when the job runs
     from handlers.kudos import retry_unposted
 
     engine = db.make_engine(settings.database.url)

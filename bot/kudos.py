@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.models import Kudos, KudosRecipient, utcnow
+from bot.store.models import Kudos, KudosRecipient, utcnow
 
 MIN_WORDS = 3
 MAX_MESSAGE_CHARS = 1_000

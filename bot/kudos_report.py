@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.kudos import Given, aware, given_from
-from bot.models import Kudos, KudosRecipient, utcnow
+from bot.store.models import Kudos, KudosRecipient, utcnow
 
 Period = Literal["week", "month", "all"]
 PERIODS: tuple[Period, ...] = ("week", "month", "all")

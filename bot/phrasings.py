@@ -22,8 +22,8 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot import db, models
 from bot.redact import without_labels, without_personal_details
+from bot.store import db, models
 from knowledge.article import MAX_PHRASING_CHARS
 from knowledge.text import STOP_WORDS, words
 

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.models import QuizAnswer
+from bot.store.models import QuizAnswer
 from knowledge.training import Prompt, load_curriculum
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.kudos import aware
-from bot.models import Article, ArticleReview, EditSuggestion, Feedback, SearchLog
+from bot.store.models import Article, ArticleReview, EditSuggestion, Feedback, SearchLog
 
 Period = Literal["week", "month"]
 DAYS: dict[Period, int] = {"week": 7, "month": 30}

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from bot import db, models
 from bot.kudos import aware
+from bot.store import db, models
 
 REASONS_SHOWN = 3  # the latest few Not helpful reasons per article
 

@@ -16,13 +16,15 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import metrics
-from bot.answers import CLOSEST, find_answer, record_feedback, record_suggestion
-from handlers import blocks, modals, phrasings, replies
-from handlers.blocks import escape
+from bot.answer import CLOSEST, find_answer, record_feedback, record_suggestion
+from bot.slack.blocks import answer as blocks
+from bot.slack.blocks import answer_forms as modals
+from bot.slack.blocks.answer import escape
+from handlers import phrasings, replies
 from knowledge.article import Article
 
 if TYPE_CHECKING:  # bot.app imports handlers to register them
-    from bot.app import Deskmate
+    from bot.entry.app import Deskmate
 
 
 def _deskmate(context: BoltContext) -> Deskmate:

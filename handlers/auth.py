@@ -6,7 +6,7 @@ from Slack: a channel's membership or a Slack admin role grants nothing here."""
 
 from __future__ import annotations
 
-from bot.settings import Settings
+from bot.config.settings import Settings
 
 NAMED = 5  # people named in a refusal; beyond that "and others"
 

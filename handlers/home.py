@@ -12,8 +12,12 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
-from bot import kudos_report, models, starters
-from handlers import blocks, kudos_blocks, replies
+from bot import kudos_report
+from bot import training as starters
+from bot.slack.blocks import answer as blocks
+from bot.slack.blocks import kudos as kudos_blocks
+from bot.store import models
+from handlers import replies
 from handlers.starters import home_section as training_section
 
 RECENT = 10

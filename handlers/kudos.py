@@ -40,13 +40,14 @@ from bot.kudos import (
     pending,
     release,
 )
-from bot.models import utcnow
-from bot.posting import maybe_posted, post_once
-from handlers import kudos_blocks, replies
-from handlers.blocks import SECTION_CHARS, notice
+from bot.slack.blocks import kudos as kudos_blocks
+from bot.slack.blocks.answer import SECTION_CHARS, notice
+from bot.slack.posting import maybe_posted, post_once
+from bot.store.models import utcnow
+from handlers import replies
 
 if TYPE_CHECKING:  # bot.app imports handlers to register them
-    from bot.app import Deskmate
+    from bot.entry.app import Deskmate
 
 SORRY_CHECK = "Sorry, I couldn't check who that is with Slack just now, please try again."
 NOT_FOUND = ("user_not_found", "users_not_found")

@@ -18,13 +18,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import phrasings
 from bot.phrasings import Change, Outcome
 from bot.redact import without_personal_details
+from bot.slack.blocks.answer import escape, read_teaching
 from handlers import replies
-from handlers.blocks import escape, read_teaching
 from knowledge.article import MAX_PHRASING_CHARS
 from knowledge.search import SearchIndex
 
 if TYPE_CHECKING:  # bot.app imports handlers to register them
-    from bot.app import Deskmate
+    from bot.entry.app import Deskmate
 
 SORRY_TEACH = (
     "I couldn't note this choice for next time: the Deskmate database was out of reach. "

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
-from handlers.blocks import Blocks, escape, notice
+from bot.slack.blocks.answer import Blocks, escape, notice
 
 # What a Web API or response_url call raises once retries are spent: Slack's refusals,
 # and connection errors (urllib's URLError is an OSError).

@@ -21,8 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import phrasings, reports
 from bot.phrasings import Change, Outcome
 from bot.reports import DAYS, FeedbackReport, Gap, Unhelpful, Waiting, Window
-from handlers import auth, replies
-from handlers.blocks import (
+from bot.slack.blocks.answer import (
     FALLBACK_CHARS,
     SECTION_CHARS,
     Blocks,
@@ -34,12 +33,13 @@ from handlers.blocks import (
     section,
     show_date,
 )
+from handlers import auth, replies
 from handlers.phrasings import linked
 from knowledge.article import Article
 from knowledge.search import SearchIndex
 
 if TYPE_CHECKING:  # bot.app imports handlers to register them
-    from bot.app import Deskmate
+    from bot.entry.app import Deskmate
 
 COMMAND = "/reports"
 REPORTS = ("gaps", "feedback")

@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING
 from slack_bolt import Ack, App, BoltContext, Respond
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import kb, phrasings
+from bot import phrasings
 from bot.phrasings import Outcome, phrasing_key
 from bot.reviews import ReviewItem
+from bot.slack.blocks.answer import Blocks, button, context, escape, fit, header, section, show_date
+from bot.store import kb
 from handlers import auth, replies
-from handlers.blocks import Blocks, button, context, escape, fit, header, section, show_date
 
 if TYPE_CHECKING:  # bot.app imports handlers to register them
-    from bot.app import Deskmate
+    from bot.entry.app import Deskmate
 
 MARK_REVIEWED = "review_mark"
 REMOVE_PHRASING = "review_phrasing_remove"

@@ -11,16 +11,16 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import starters
+from bot import training as starters
 from bot.kudos import MENTION, decode_command
-from bot.starters import LESSONS, EnrolRefused, Progress
+from bot.slack.blocks.answer import Blocks, context, header, section
+from bot.training import LESSONS, EnrolRefused, Progress
 from handlers import auth, replies
-from handlers.blocks import Blocks, context, header, section
 from handlers.kudos import SORRY_CHECK, SlackUnavailable, look_up
 from scheduler.clock import WorkingCalendar
 
 if TYPE_CHECKING:  # bot.app imports handlers to register them
-    from bot.app import Deskmate
+    from bot.entry.app import Deskmate
 
 USAGE = (
     "*The ten-week new-starter programme*: a lesson by direct message each working day.\n"

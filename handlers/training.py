@@ -14,12 +14,12 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.quiz import prompt_by_day, record_answer
+from bot.slack.blocks.answer import Blocks, article_blocks, context, escape, fit, section
 from handlers import replies
-from handlers.blocks import Blocks, article_blocks, context, escape, fit, section
 from knowledge.training import Prompt
 
 if TYPE_CHECKING:  # bot.app imports handlers to register them
-    from bot.app import Deskmate
+    from bot.entry.app import Deskmate
 
 QUIZ_ANSWER = "training_quiz"  # the buttons are training_quiz_0, training_quiz_1, ...
 _PRESSED = re.compile(rf"^{QUIZ_ANSWER}_\d$")

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.settings import Settings
-from bot.settings_schedule import DAY_NAMES, JOB_DEFAULTS, JobSettings
+from bot.config.schedule import DAY_NAMES, JOB_DEFAULTS, JobSettings
+from bot.config.settings import Settings
 
 SEARCH_DAYS = 400  # a trigger that finds no working day in this long never fires
 LOOKBACK = dt.timedelta(days=8)  # how far back start-up looks for a missed run to report

@@ -23,14 +23,14 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from bot import figures
+from bot.config.settings import Settings
 from bot.housekeeping import purge_expired_search_logs
 from bot.kudos_report import weekly_digest
-from bot.models import utcnow
-from bot.posting import post_once
 from bot.quiz import curriculum
 from bot.reviews import due_for_review
-from bot.settings import Settings
-from bot.starters import LESSONS, active_enrolments, complete, deliver_lesson, time_zone
+from bot.slack.posting import post_once
+from bot.store.models import utcnow
+from bot.training import LESSONS, active_enrolments, complete, deliver_lesson, time_zone
 from knowledge.training import prompt_for_day
 from scheduler.clock import WorkingCalendar, to_utc
 from scheduler.runs import NotConfigured, deliver_once, previous_done
@@ -58,7 +58,7 @@ class JobContext:
             if self.client_factory is not None:
                 self._client = self.client_factory()
             else:
-                from bot.app import make_client
+                from bot.entry.app import make_client
 
                 self._client = make_client(
                     os.environ.get("SLACK_BOT_TOKEN"),
@@ -94,7 +94,7 @@ def training_nudge(ctx: JobContext, scheduled_for: dt.datetime) -> None:
 
 
 def kudos_digest(ctx: JobContext, scheduled_for: dt.datetime) -> None:
-    from handlers.kudos_blocks import digest
+    from bot.slack.blocks.kudos import digest
 
     channel = ctx.settings.channels.kudos
     if channel is None:
@@ -199,7 +199,7 @@ def monthly_figures(ctx: JobContext, scheduled_for: dt.datetime) -> None:
     """Last month's figures: a summary with a chart to the supervisors, and each CSR who did
     anything their own by DM. Each post is sent once; a failed one fails the run after the
     others are sent, so the retry sends only that one."""
-    from handlers.figures import personal, summary
+    from bot.slack.blocks.figures import personal, summary
 
     job = "monthly_figures"
     first = figures.previous_month(ctx.local_date(scheduled_for))

@@ -29,9 +29,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot import db, metrics
-from bot.models import JobDelivery, JobRun, utcnow
-from bot.posting import maybe_posted
+from bot import metrics
+from bot.slack.posting import maybe_posted
+from bot.store import db
+from bot.store.models import JobDelivery, JobRun, utcnow
 from scheduler.clock import to_utc
 
 # A run takes minutes at most (a month's figures: a post a CSR, paced by Slack); a claim

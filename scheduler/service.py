@@ -23,11 +23,11 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import db
+from bot.config.schedule import JOB_DEFAULTS
+from bot.config.settings import Settings
 from bot.housekeeping import KUDOS_RETRY_MINUTES, retry_kudos
-from bot.models import utcnow
-from bot.settings import Settings
-from bot.settings_schedule import JOB_DEFAULTS
+from bot.store import db
+from bot.store.models import utcnow
 from scheduler import clock
 from scheduler.jobs import JOBS, JobContext
 from scheduler.runs import Outcome, ever_ran, get_run, run_once

@@ -19,6 +19,10 @@ from knowledge.search import SearchIndex
 from .databases import BACKEND, SERVER_URL, migrated_engine, new_database
 from .slack_fake import FakeSlack
 
+# The handlers' assertion helpers, imported by tests in other folders too (tests/bot/slack):
+# registered here, before any test module imports them, so their asserts explain failures.
+pytest.register_assert_rewrite("tests.handlers.checks", "tests.handlers.listeners")
+
 # CI runs the generated-input tests with a fixed seed (HYPOTHESIS_PROFILE=ci in .ci/run), so
 # a CI verdict can be reproduced; everywhere else each run tries new inputs.
 settings.register_profile("ci", derandomize=True, database=None)
@@ -62,7 +66,7 @@ def bundled_index(bundled_articles) -> SearchIndex:
 def sqlite_engine(tmp_path) -> Iterator:
     """A fresh SQLite database file, migrated to the newest schema, whatever the run's
     backend: for what only SQLite does (WAL, files)."""
-    from bot import db
+    from bot.store import db
 
     engine = db.make_engine(f"sqlite:///{tmp_path / 'test.db'}")
     db.upgrade(engine)  # the product's path: the migrations

@@ -17,7 +17,7 @@ from alembic import command
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from bot import db
+from bot.store import db
 
 SERVER_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 BACKEND = "postgresql" if SERVER_URL else "sqlite"

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import URL, Engine
 
-from bot import db
+from bot.store import db
 
 JOIN_SECONDS = 10  # for the proxy's threads to finish once their sockets are closed (a hang)
 LOCAL_PORTS = Path("/proc/sys/net/ipv4/ip_local_port_range")

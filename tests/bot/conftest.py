@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.entry.cli.main import main
 
 from ..db_faults import breakable  # noqa: F401 - the fixture, for test_server_db_down
 

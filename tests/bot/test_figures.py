@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot import models
 from bot.figures import Figures, chart_png, month_bounds, monthly_figures, previous_month
+from bot.store import models
 
 LONDON = ZoneInfo("Europe/London")
 MARCH = dt.date(2026, 3, 1)  # the clocks go forward on 29 March: the month ends at 23:00 UTC

@@ -11,9 +11,9 @@ import pytest
 from sqlmodel import Session, func, select
 
 from bot import kudos
+from bot.config.settings import CSE_VALUES
 from bot.kudos import Draft, KudosRefused
-from bot.models import Kudos, KudosRecipient
-from bot.settings import CSE_VALUES
+from bot.store.models import Kudos, KudosRecipient
 
 VALUES = list(CSE_VALUES)
 LONDON = ZoneInfo("Europe/London")

@@ -21,16 +21,24 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import logs
-from bot.answers import record_suggestion
-from bot.app import create_app
-from bot.settings import Settings
+from bot.answer import record_suggestion
+from bot.config.settings import Settings
+from bot.entry.app import create_app
 from handlers import replies
 
 from ..databases import BACKEND, new_database
 from ..handlers.payloads import command_body, signed
 from ..slack_fake import RESPONSE_URL
-from .http_server import BOT_TOKEN, SECRET, answer, answer_form, button, press_form, running_server
-from .test_server_kudos import KUDOS_CHANNEL, _kudos
+from .entry.http_server import (
+    BOT_TOKEN,
+    SECRET,
+    answer,
+    answer_form,
+    button,
+    press_form,
+    running_server,
+)
+from .entry.test_server_kudos import KUDOS_CHANNEL, _kudos
 
 TOKEN = "xoxb-20260101-1234567890-AbCdEfGhIjKlMnOpQrStUvWx"
 APP_TOKEN = "xapp-1-A0DESKMATE-1234567890-0123456789abcdef"

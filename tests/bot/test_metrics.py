@@ -14,9 +14,9 @@ import uuid
 import pytest
 
 from bot import metrics
-from bot.app import CONSOLE_TOKEN, create_app, make_client
-from bot.settings import Settings
-from handlers import blocks
+from bot.config.settings import Settings
+from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
+from bot.slack.blocks import answer as blocks
 from scheduler.runs import Outcome, run_once
 
 from ..databases import migrated_engine

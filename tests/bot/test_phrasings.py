@@ -11,9 +11,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlmodel import Session
 
-from bot import kb, models, phrasings
+from bot import phrasings
 from bot.phrasings import MAX_PHRASINGS, Outcome, learn_phrasing, phrasing_key, remove_phrasing
 from bot.redact import redact
+from bot.store import kb, models
 from knowledge.article import MAX_PHRASING_CHARS
 
 ARTICLE = "test-article-1"

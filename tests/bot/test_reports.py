@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session
 
-from bot import kb, models, reports
-from bot.answers import record_feedback, record_suggestion
+from bot import reports
+from bot.answer import record_feedback, record_suggestion
 from bot.kudos import aware
+from bot.store import kb, models
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")

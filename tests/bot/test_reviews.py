@@ -6,10 +6,10 @@ import datetime as dt
 
 from sqlmodel import Session, select
 
-from bot import kb, models
-from bot.answers import record_feedback
+from bot.answer import record_feedback
 from bot.phrasings import learn_phrasing
 from bot.reviews import due_for_review
+from bot.store import kb, models
 
 TODAY = dt.date(2026, 3, 2)
 SINCE = dt.datetime(2026, 2, 23, 9, tzinfo=dt.UTC)

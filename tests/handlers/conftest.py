@@ -12,13 +12,10 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookResponse
 
-from bot.app import Deskmate
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.entry.app import Deskmate
 
 from ..db_faults import breakable  # noqa: F401 - the fixture, for test_db_down
-
-_package = __name__.rpartition(".")[0]
-pytest.register_assert_rewrite(_package + ".checks", _package + ".listeners")
 
 OWNER_CHANNEL = "C0REVENUE1"  # the Revenues team's channel; other owners have none
 
@@ -41,7 +38,7 @@ def context(deskmate) -> BoltContext:
 @pytest.fixture
 def down(deskmate, tmp_path) -> Iterator[Deskmate]:
     """The same app over a database that cannot be written (its tables are missing)."""
-    from bot import db
+    from bot.store import db
 
     engine = db.make_engine(f"sqlite:///{tmp_path / 'broken.db'}")
     deskmate.engine = engine

@@ -10,18 +10,13 @@ import uuid
 
 import pytest
 
-from bot.app import CONSOLE_TOKEN, create_app, make_client
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 
 from ..slack_fake import RESPONSE_URL
 from .conftest import OWNER_CHANNEL
 from .kudos_app import KUDOS_CHANNEL, SECRET, SUPERVISOR
-from .payloads import (
-    action_body,
-    command_body,
-    command_request,
-    payload_request,
-)
+from .payloads import action_body, command_body, command_request, payload_request
 
 THURSDAY = dt.datetime(2026, 3, 5, 12, tzinfo=dt.UTC)
 QUIZ_DATE = dt.date(2026, 3, 5)

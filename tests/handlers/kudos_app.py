@@ -15,10 +15,10 @@ import pytest
 from slack_bolt.request import BoltRequest
 from sqlmodel import Session, select
 
-from bot import models
-from bot.app import CONSOLE_TOKEN, create_app, make_client
-from bot.settings import Settings
-from handlers import kudos_blocks
+from bot.config.settings import Settings
+from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
+from bot.slack.blocks import kudos as kudos_blocks
+from bot.store import models
 
 from ..databases import migrated_engine
 from ..slack_fake import RESPONSE_URL

@@ -6,7 +6,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 from sqlmodel import Session, select
 
-from handlers import blocks
+from bot.slack.blocks import answer as blocks
 
 from .payloads import action_body
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 from slack_sdk.webhook import WebhookResponse
 
-from bot import kb, models
-from handlers import answer, blocks, modals, replies
+from bot.slack.blocks import answer as blocks
+from bot.slack.blocks import answer_forms as modals
+from bot.store import kb, models
+from handlers import answer, replies
 
 from .checks import assert_valid_message, assert_valid_view, elements, shown
 from .listeners import SKIP, SPD, acked, press, rows, sent, slack_refusal

@@ -3,7 +3,7 @@ private refusal that says who can."""
 
 from __future__ import annotations
 
-from bot.settings import Settings
+from bot.config.settings import Settings
 from handlers.auth import refusal
 
 SUPERVISOR = "U0SUPER001"

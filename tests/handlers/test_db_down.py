@@ -11,8 +11,10 @@ import uuid
 
 import pytest
 
-from bot import models
-from handlers import blocks, modals, replies
+from bot.slack.blocks import answer as blocks
+from bot.slack.blocks import answer_forms as modals
+from bot.store import models
+from handlers import replies
 from handlers.kudos import unsaved
 
 from ..slack_fake import RESPONSE_URL

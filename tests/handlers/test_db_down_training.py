@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from bot import kb, models
 from bot.quiz import curriculum
 from bot.reviews import ReviewItem
+from bot.store import kb, models
 from handlers import home, replies, reviews
 from handlers.training import nudge
 

@@ -14,10 +14,12 @@ import pytest
 from slack_bolt.request import BoltRequest
 from sqlmodel import Session, select
 
-from bot import models
-from bot.app import CONSOLE_TOKEN, create_app, make_client
-from bot.settings import Settings
-from handlers import blocks, modals, replies
+from bot.config.settings import Settings
+from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
+from bot.slack.blocks import answer as blocks
+from bot.slack.blocks import answer_forms as modals
+from bot.store import models
+from handlers import replies
 
 from ..databases import migrated_engine
 from ..slack_fake import RESPONSE_URL

@@ -25,11 +25,12 @@ from hypothesis import strategies as st
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot import models
-from bot.app import CONSOLE_TOKEN, create_app, make_client
+from bot.config.settings import Settings
+from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.kudos import MAX_MESSAGE_CHARS, MAX_RECIPIENTS
-from bot.settings import Settings
-from handlers import blocks, replies
+from bot.slack.blocks import answer as blocks
+from bot.store import models
+from handlers import replies
 
 from ..databases import migrated_engine
 from ..slack_fake import RESPONSE_URL

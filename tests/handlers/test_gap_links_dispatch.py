@@ -10,22 +10,16 @@ import json
 import pytest
 from sqlmodel import Session
 
-from bot import kb, models
-from bot.app import CONSOLE_TOKEN, create_app, make_client
+from bot.config.settings import Settings
+from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.redact import redact
-from bot.settings import Settings
+from bot.store import kb, models
 from handlers import replies
 from handlers.reports import GAP_BLOCK, GAPS_LISTED, LINK_GAP
 
 from ..slack_fake import RESPONSE_URL
 from .checks import assert_valid_message, elements
-from .payloads import (
-    choice_body,
-    command_body,
-    command_request,
-    payload_request,
-    suggestion_body,
-)
+from .payloads import choice_body, command_body, command_request, payload_request, suggestion_body
 
 SECRET = "9a9c0ffee5eed9a9c0ffee5eed9a9c01"
 SUPERVISOR = "U0SUPER001"

@@ -11,9 +11,9 @@ import pytest
 from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-from bot import models
-from bot.app import CONSOLE_TOKEN, create_app, make_client
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
+from bot.store import models
 from handlers import home
 
 from ..databases import migrated_engine
@@ -147,7 +147,7 @@ def test_home_shows_the_kudos_received_and_the_totals(app, slack_api, engine):
 
 def test_home_view_without_kudos_says_where_they_will_show():
     from bot.kudos_report import Totals
-    from handlers.kudos_blocks import home_section
+    from bot.slack.blocks.kudos import home_section
 
     view = home.home_view([], tz=dt.UTC, kudos=home_section(Totals(0, 0, 0, 0), [], tz=dt.UTC))
 
@@ -156,7 +156,7 @@ def test_home_view_without_kudos_says_where_they_will_show():
 
 
 def test_home_shows_an_enrolled_starter_their_training(app, slack_api, engine):
-    from bot.starters import deliver_lesson, enrol
+    from bot.training import deliver_lesson, enrol
 
     starter = "U" + uuid.uuid4().hex[:10].upper()
     row = enrol(

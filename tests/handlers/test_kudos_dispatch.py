@@ -9,8 +9,8 @@ import json
 
 import pytest
 
-from bot.app import CONSOLE_TOKEN, create_app, make_client
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from handlers.kudos import SORRY_CHECK
 
 from .checks import assert_valid_message, shown

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from handlers import kudos_blocks, replies
+from bot.slack.blocks import kudos as kudos_blocks
+from handlers import replies
 
 from ..slack_fake import RESPONSE_URL
 from .checks import assert_valid_message, assert_valid_view, shown

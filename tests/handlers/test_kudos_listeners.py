@@ -12,8 +12,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 from sqlmodel import Session, select
 
-from bot import models
-from handlers import kudos, kudos_blocks, replies
+from bot.slack.blocks import kudos as kudos_blocks
+from bot.store import models
+from handlers import kudos, replies
 
 GIVER = "U0GIVER001"
 

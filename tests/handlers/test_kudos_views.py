@@ -9,11 +9,11 @@ import uuid
 
 import pytest
 
-from bot.app import CONSOLE_TOKEN, create_app, make_client
+from bot.config.settings import Settings
+from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.kudos import Draft, create_kudos
 from bot.kudos_report import Digest, Given
-from bot.settings import Settings
-from handlers import kudos_blocks
+from bot.slack.blocks import kudos as kudos_blocks
 
 from ..databases import migrated_engine
 from .checks import assert_valid_message, shown

@@ -9,13 +9,14 @@ import json
 
 from sqlmodel import Session
 
-from bot import kb, models
 from bot.phrasings import learn_phrasing, phrasing_key
-from handlers import blocks, replies, reports, reviews
+from bot.slack.blocks import answer as blocks
+from bot.store import kb, models
+from handlers import replies, reports, reviews
 from handlers.phrasings import SORRY_TEACH
 
+from ..handlers import db_down_app
 from ..slack_fake import RESPONSE_URL
-from . import db_down_app
 from .db_down_app import logged_failure, press, told, unhandled
 from .kudos_app import SECRET, SUPERVISOR
 from .listeners import SPD

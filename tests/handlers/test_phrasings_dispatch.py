@@ -11,10 +11,11 @@ import uuid
 
 import pytest
 
-from bot import kb
-from bot.app import CONSOLE_TOKEN, create_app, make_client
-from bot.settings import Settings
-from handlers import blocks, replies
+from bot.config.settings import Settings
+from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
+from bot.slack.blocks import answer as blocks
+from bot.store import kb
+from handlers import replies
 from knowledge.search import SearchIndex
 
 from ..slack_fake import RESPONSE_URL

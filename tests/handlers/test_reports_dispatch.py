@@ -13,11 +13,13 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from bot import kb, models
-from bot.app import CONSOLE_TOKEN, create_app, make_client
+from bot.config.settings import Settings
+from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.kudos import aware
-from bot.settings import Settings
-from handlers import blocks, modals, replies
+from bot.slack.blocks import answer as blocks
+from bot.slack.blocks import answer_forms as modals
+from bot.store import kb, models
+from handlers import replies
 from handlers.reports import TRY, USAGE
 from handlers.reviews import MARK_REVIEWED
 

@@ -9,10 +9,10 @@ import datetime as dt
 import pytest
 from sqlmodel import Session, select
 
-from bot import kb, models
-from bot.app import CONSOLE_TOKEN, create_app, make_client
+from bot.config.settings import Settings
+from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.reviews import ReviewItem
-from bot.settings import Settings
+from bot.store import kb, models
 from handlers import replies, reviews
 from handlers.reviews import GONE, MARK_REVIEWED, reminder
 

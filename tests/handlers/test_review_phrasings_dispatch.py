@@ -9,11 +9,11 @@ import datetime as dt
 
 import pytest
 
-from bot import kb, models
-from bot.app import CONSOLE_TOKEN, create_app, make_client
+from bot.config.settings import Settings
+from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.phrasings import learn_phrasing, phrasing_key
 from bot.reviews import ReviewItem, due_for_review
-from bot.settings import Settings
+from bot.store import kb, models
 from handlers import replies
 from handlers.reviews import (
     GONE_PHRASING,

@@ -13,10 +13,10 @@ import pytest
 from slack_bolt.request import BoltRequest
 from sqlmodel import Session, select
 
-from bot import models
-from bot.app import CONSOLE_TOKEN, create_app, make_client
-from bot.settings import Settings
-from bot.starters import deliver_lesson, enrol
+from bot.config.settings import Settings
+from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
+from bot.store import models
+from bot.training import deliver_lesson, enrol
 from handlers import replies
 
 from ..slack_fake import RESPONSE_URL

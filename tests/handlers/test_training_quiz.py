@@ -8,10 +8,10 @@ import json
 
 from sqlmodel import Session, select
 
-from bot import models
-from bot.app import CONSOLE_TOKEN, create_app, make_client
+from bot.config.settings import Settings
+from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.quiz import curriculum
-from bot.settings import Settings
+from bot.store import models
 from handlers.training import nudge
 
 from ..slack_fake import RESPONSE_URL

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.settings import Settings
+from bot.config.settings import Settings
 from scheduler.clock import due_times, fire_times, next_run, trigger_for
 
 

@@ -10,9 +10,9 @@ import queue
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 
-from bot.models import utcnow
-from bot.settings import Settings
-from bot.settings_schedule import DAY_NAMES, JOB_DEFAULTS
+from bot.config.schedule import DAY_NAMES, JOB_DEFAULTS
+from bot.config.settings import Settings
+from bot.store.models import utcnow
 from scheduler.runs import get_run
 from scheduler.service import SWEEP_JOB, build_scheduler
 

@@ -9,7 +9,7 @@ import json
 
 from slack_sdk import WebClient
 
-from bot.settings import Settings
+from bot.config.settings import Settings
 from scheduler.clock import next_run
 from scheduler.jobs import JobContext
 from scheduler.runs import Outcome, get_run

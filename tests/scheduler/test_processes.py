@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import db
+from bot.store import db
 
 from ..databases import make_old_schema
 

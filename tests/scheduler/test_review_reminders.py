@@ -8,10 +8,10 @@ import datetime as dt
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot import kb, models
-from bot.answers import record_feedback
+from bot.answer import record_feedback
+from bot.config.settings import Settings
 from bot.phrasings import learn_phrasing, phrasing_key
-from bot.settings import Settings
+from bot.store import kb, models
 from handlers.reviews import MARK_REVIEWED, PHRASINGS_PREFIX, REMOVE_PHRASING
 from scheduler.jobs import JobContext
 from scheduler.runs import Outcome, get_run

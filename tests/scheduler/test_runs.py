@@ -11,9 +11,9 @@ import pytest
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot import db
-from bot.models import JobDelivery, JobRun, utcnow
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.store import db
+from bot.store.models import JobDelivery, JobRun, utcnow
 from scheduler.jobs import JobContext
 from scheduler.runs import CLAIM_MINUTES, Outcome, get_run
 from scheduler.service import run_due, run_job, start_up

@@ -10,10 +10,10 @@ import json
 from slack_sdk import WebClient
 from sqlmodel import Session, select
 
-from bot import models
-from bot.app import CONSOLE_TOKEN, create_app, make_client
-from bot.settings import Settings
-from bot.starters import LESSONS, enrol, progress
+from bot.config.settings import Settings
+from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
+from bot.store import models
+from bot.training import LESSONS, enrol, progress
 from handlers.training import QUIZ_ANSWER
 from scheduler.clock import WorkingCalendar
 from scheduler.jobs import JobContext

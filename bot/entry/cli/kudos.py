@@ -1,0 +1,54 @@
+"""`deskmate kudos ...`: the kudos commands of the command line (bot.cli wires them in)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from bot.config.settings import Settings
+from bot.kudos_report import export_csv
+from bot.store import kb
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date such as 2026-09-01, got {text!r}"
+        ) from None
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    kudos = commands.add_parser("kudos", help="the kudos people have given")
+    kudos_commands = kudos.add_subparsers(dest="kudos_command", metavar="COMMAND")
+    export = kudos_commands.add_parser(
+        "export",
+        help="write kudos as CSV, one row per recipient, for HR and CSE evidence",
+        description="Write every kudos given since DATE (from midnight in app.yaml's time "
+        "zone) as CSV: kudos_id, created_at (UTC), giver, recipient, value, message, "
+        "from_supervisor, posted. People are Slack member IDs.",
+    )
+    export.add_argument("--since", type=_date, required=True, metavar="DATE", help="YYYY-MM-DD")
+    export.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
+    kudos.set_defaults(kudos_parser=kudos)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.kudos_command is None:
+        args.kudos_parser.print_help(sys.stderr)
+        return 2
+    engine = kb.open_database(settings)
+    if args.out is None:
+        export_csv(engine, sys.stdout, since=args.since, tz=settings.tz)
+        return 0
+    out = Path(args.out)
+    # Write beside the target, then move: a failed export never leaves half a file.
+    partial = out.with_name(out.name + ".partial")
+    with partial.open("w", encoding="utf-8", newline="") as handle:
+        count = export_csv(engine, handle, since=args.since, tz=settings.tz)
+    partial.replace(out)
+    print(f"exported {count} kudos since {args.since.isoformat()} to {out}", file=sys.stderr)
+    return 0

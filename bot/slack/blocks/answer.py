@@ -1,0 +1,317 @@
+"""Block Kit for `/answer`, as pure functions: an article in, a list of block dicts out.
+
+Everything typed by a user or written in an article is escaped (`&`, `<`, `>`) so it can
+neither ping anyone nor turn into a link, and cut to Slack's limits so a long article can
+never make Slack reject the whole message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+
+from bot.answer import MAX_QUERY_CHARS
+from bot.reviews import review_overdue
+from knowledge.article import Article
+from knowledge.search import Hit
+
+# Slack's Block Kit limits.
+SECTION_CHARS = 3_000
+HEADER_CHARS = 150
+BUTTON_CHARS = 75
+VALUE_CHARS = 2_000
+MESSAGE_BLOCKS = 50
+FALLBACK_CHARS = 3_000
+
+SHARE = "answer_share"
+OTHER_MATCHES = "answer_other_matches"
+OPEN = "answer_open"  # a list of several gets answer_open_0, answer_open_1, ...
+HELPFUL = "answer_helpful"
+NOT_HELPFUL = "answer_not_helpful"
+SUGGEST_EDIT = "answer_suggest_edit"
+
+EXAMPLES = (
+    "council tax discount living alone",
+    "ctr apply",
+    "skip permit",
+)
+
+Blocks = list[dict]
+
+
+def escape(text: str) -> str:
+    """Text shown as itself in mrkdwn: no mentions, links or broken entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def fit(text: str, limit: int) -> str:
+    """`text` (already escaped) cut to `limit` characters with an ellipsis, never in the
+    middle of an `&amp;`-style entity."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    amp = cut.rfind("&")
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut.rstrip() + "…"
+
+
+def quote(text: str, limit: int = SECTION_CHARS) -> str:
+    """User or script text as a mrkdwn block quote, escaped and cut to fit."""
+    lines = escape(text.strip()).splitlines() or [""]
+    return fit("\n".join(f">{line}" for line in lines), limit)
+
+
+def show_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def button_value(article_id: str, query: str | None = None, *, teach: bool = False) -> str:
+    """What a button carries: the article, and the query when the action searches again.
+    `teach`: pressing it teaches the query as a phrasing of the article (the CSR chose it
+    over what search put first)."""
+    data: dict[str, object] = {"id": article_id}
+    if query:
+        data["q"] = query
+        if teach:
+            data["t"] = 1
+    value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    while len(value) > VALUE_CHARS and data.get("q"):
+        # JSON escapes can lengthen a 500-character query; drop its tail rather than fail,
+        # and teach nothing: half a question is not a phrasing.
+        data["q"] = data["q"][: len(data["q"]) * 9 // 10]
+        data.pop("t", None)
+        value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return value
+
+
+def read_value(value: str) -> tuple[str, str | None]:
+    """(article id, query) from a button's value."""
+    article_id, query, _ = read_teaching(value)
+    return article_id, query
+
+
+def read_teaching(value: str) -> tuple[str, str | None, bool]:
+    """(article id, query, whether pressing it teaches the query) from a button's value."""
+    try:
+        data = json.loads(value)
+    except (TypeError, ValueError):
+        return value, None, False
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        return str(value), None, False
+    query = data.get("q") if isinstance(data.get("q"), str) else None
+    return data["id"], query, bool(query) and data.get("t") == 1
+
+
+# -- building blocks --------------------------------------------------------------------
+
+
+def mrkdwn(text: str, *, verbatim: bool = False) -> dict:
+    # verbatim: Slack leaves "@here", "#channel" and bare URLs in user text as typed.
+    obj = {"type": "mrkdwn", "text": text}
+    if verbatim:
+        obj["verbatim"] = True
+    return obj
+
+
+def section(text: str, *, verbatim: bool = False, accessory: dict | None = None) -> dict:
+    block = {"type": "section", "text": mrkdwn(fit(text, SECTION_CHARS), verbatim=verbatim)}
+    if accessory:
+        block["accessory"] = accessory
+    return block
+
+
+def context(text: str, *, verbatim: bool = False) -> dict:
+    return {"type": "context", "elements": [mrkdwn(fit(text, SECTION_CHARS), verbatim=verbatim)]}
+
+
+def header(text: str) -> dict:
+    return {"type": "header", "text": {"type": "plain_text", "text": fit(text, HEADER_CHARS)}}
+
+
+def button(label: str, action_id: str, value: str, *, style: str | None = None) -> dict:
+    element = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": fit(label, BUTTON_CHARS), "emoji": True},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+# -- the answer card --------------------------------------------------------------------
+
+
+def _facts(facts: Sequence[str], limit: int = SECTION_CHARS) -> str:
+    lines = ["*Key facts*"]
+    used = len(lines[0])
+    reserve = len(f"\n…and {len(facts)} more")  # room to say how many were left out
+    for number, fact in enumerate(facts):
+        line = "• " + fit(escape(fact), limit // 2)
+        last = number == len(facts) - 1
+        if used + 1 + len(line) + (0 if last else reserve) > limit:
+            lines.append(f"…and {len(facts) - number} more")
+            break
+        lines.append(line)
+        used += 1 + len(line)
+    return "\n".join(lines)
+
+
+def review_line(article: Article, today: dt.date) -> str:
+    owner = f"Owner: {escape(article.owner)}" if article.owner else "No owner set"
+    if article.reviewed is None:
+        return f"{owner} · :warning: *Review overdue*: never reviewed"
+    reviewed = show_date(article.reviewed)
+    if review_overdue(article.reviewed, today):
+        return f"{owner} · :warning: *Review overdue*: last reviewed {reviewed}"
+    return f"{owner} · Last reviewed {reviewed}"
+
+
+def article_blocks(article: Article, *, today: dt.date) -> Blocks:
+    """The article itself: title, the script to read out, key facts, next step, review."""
+    blocks = [header(article.title)]
+    if article.say:
+        blocks.append(section("*Say:*\n" + quote(article.say, SECTION_CHARS - 8)))
+    if article.facts:
+        blocks.append(section(_facts(article.facts)))
+    if article.next_step:
+        blocks.append(section("*Next step:* " + escape(article.next_step)))
+    if len(blocks) == 1:  # a free-form article: show it as written
+        blocks.append(section(escape(article.body.strip()) or "_This article has no text._"))
+    blocks.append(context(review_line(article, today)))
+    return blocks
+
+
+def card_text(article: Article) -> str:
+    """The plain fallback Slack shows in notifications and to screen readers."""
+    text = article.title + (f": {article.say}" if article.say else "")
+    return fit(escape(text), FALLBACK_CHARS)
+
+
+def answer_card(
+    article: Article,
+    *,
+    query: str,
+    today: dt.date,
+    truncated: bool = False,
+    teach: bool = False,
+) -> Blocks:
+    """The private answer card with its buttons. `teach`: the CSR chose this article over
+    search's first answer, so sharing it or marking it Helpful teaches search the query."""
+    blocks: Blocks = []
+    if truncated:
+        blocks.append(context(truncation_note()))
+    blocks += article_blocks(article, today=today)
+    blocks.append(context(f"You searched for “{escape(query)}”", verbatim=True))
+    value = button_value(article.id)
+    chosen = button_value(article.id, query, teach=True) if teach else value
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": "answer_buttons",
+            "elements": [
+                button("Share in channel", SHARE, chosen, style="primary"),
+                button("Other matches", OTHER_MATCHES, button_value(article.id, query)),
+                button("Helpful", HELPFUL, chosen),
+                button("Not helpful", NOT_HELPFUL, value),
+                button("Suggest an edit", SUGGEST_EDIT, value),
+            ],
+        }
+    )
+    return blocks
+
+
+def shared_card(article: Article, *, user_id: str, today: dt.date) -> Blocks:
+    """The card as posted in a channel: the same article, credited, without the buttons
+    (feedback belongs to the CSR who searched) and without the caller's words."""
+    return [*article_blocks(article, today=today), context(f"Shared by <@{user_id}>")]
+
+
+def truncation_note() -> str:
+    return (
+        f":scissors: Your text was over {MAX_QUERY_CHARS} characters, so I searched on "
+        f"the first {MAX_QUERY_CHARS}."
+    )
+
+
+# -- other replies ----------------------------------------------------------------------
+
+
+def _open_buttons(hits: Sequence[Hit], query: str) -> dict:
+    return {
+        "type": "actions",
+        "block_id": "answer_closest",
+        "elements": [
+            button(hit.article.title, f"{OPEN}_{number}", button_value(hit.article.id, query))
+            for number, hit in enumerate(hits[:25])
+        ],
+    }
+
+
+def no_match(query: str, closest: Sequence[Hit], *, truncated: bool = False) -> Blocks:
+    """No confident answer: say so, offer the nearest titles, say the gap is noted."""
+    blocks: Blocks = []
+    if truncated:
+        blocks.append(context(truncation_note()))
+    blocks.append(
+        section(
+            f"I couldn't find a confident answer for “{escape(query)}”.",
+            verbatim=True,
+        )
+    )
+    if closest:
+        blocks.append(section("The closest articles are:"))
+        blocks.append(_open_buttons(closest, query))
+    else:
+        blocks.append(
+            section("Nothing comes close. Try other words, such as the name of the service.")
+        )
+    blocks.append(context("I've noted this as a gap so the knowledge base can be improved."))
+    return blocks
+
+
+def no_match_text(query: str) -> str:
+    return fit(f"I couldn't find a confident answer for “{escape(query)}”.", FALLBACK_CHARS)
+
+
+def other_matches(query: str, hits: Sequence[Hit], *, confident: bool = True) -> Blocks:
+    """The next best articles for `query`, each with a button that shows its card."""
+    q = escape(query)
+    if not hits:
+        return [section(f"No other articles come close to “{q}”.", verbatim=True)]
+    heading = (
+        f"*Other matches for “{q}”*"
+        if confident
+        else f"No other confident matches for “{q}”. The nearest are:"
+    )
+    blocks: Blocks = [section(heading, verbatim=True)]
+    for hit in hits[: MESSAGE_BLOCKS - 1]:
+        article = hit.article
+        blocks.append(
+            section(
+                f"*{escape(article.title)}*\n{escape(article.category.capitalize())}",
+                accessory=button("Show", OPEN, button_value(article.id, query)),
+            )
+        )
+    return blocks
+
+
+def usage() -> Blocks:
+    examples = "\n".join(f"• `/answer {example}`" for example in EXAMPLES)
+    return [
+        section(
+            "Type what the caller asked after `/answer` and I'll show you the approved "
+            f"answer, privately. For example:\n{examples}"
+        )
+    ]
+
+
+USAGE_TEXT = "Type what the caller asked after /answer, for example: /answer " + EXAMPLES[0]
+
+
+def notice(text: str) -> Blocks:
+    """A one-line reply; `text` is already escaped where it holds user text."""
+    return [section(text, verbatim=True)]

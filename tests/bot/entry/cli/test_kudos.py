@@ -1,0 +1,99 @@
+"""`deskmate kudos export`, and the housekeeping job that posts kudos whose post failed."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+
+from bot.config.settings import load_settings
+from bot.kudos import Draft, create_kudos, get_kudos, release
+from bot.store import kb
+from scheduler.service import KUDOS_JOB, build_scheduler
+
+
+def _give(settings, giver, recipients, *, at, message="for a really great call", key=None):
+    engine = kb.open_database(settings)
+    try:
+        given, _ = create_kudos(
+            engine,
+            Draft(tuple(recipients), message, "culture"),
+            giver_id=giver,
+            request_key=key or f"{giver}:{at.isoformat()}",
+            channel="C0KUDOS001",
+            giver_tz=settings.tz,
+            allowance=5,
+            now=at,
+        )
+        return given
+    finally:
+        engine.dispose()
+
+
+def test_export_writes_csv_since_the_date_to_standard_output(cli):
+    settings = load_settings()
+    _give(settings, "U0G1", ["U0OLD"], at=dt.datetime(2026, 8, 31, 22, 59, tzinfo=dt.UTC))
+    _give(settings, "U0G2", ["U0ALEX", "U0SAM"], at=dt.datetime(2026, 8, 31, 23, 0, tzinfo=dt.UTC))
+
+    code, out, err = cli("kudos", "export", "--since", "2026-09-01")
+
+    assert (code, err) == (0, "")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    # Midnight on 1 September in London is 23:00 UTC on 31 August.
+    assert [(r["giver"], r["recipient"], r["value"]) for r in rows] == [
+        ("U0G2", "U0ALEX", "culture"),
+        ("U0G2", "U0SAM", "culture"),
+    ]
+
+
+def test_export_to_a_file_says_how_many(cli, tmp_path):
+    settings = load_settings()
+    _give(settings, "U0G1", ["U0ALEX"], at=dt.datetime(2026, 9, 2, 9, 0, tzinfo=dt.UTC))
+    target = tmp_path / "kudos.csv"
+
+    code, out, err = cli("kudos", "export", "--since", "2026-09-01", "--out", str(target))
+
+    assert (code, out) == (0, "")
+    assert err == f"exported 1 kudos since 2026-09-01 to {target}\n"
+    assert target.read_text().splitlines()[0] == (
+        "kudos_id,created_at,giver,recipient,value,message,from_supervisor,posted"
+    )
+    assert not (tmp_path / "kudos.csv.partial").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["kudos", "export"], "the following arguments are required: --since"),
+        (["kudos", "export", "--since", "1 Sept"], "expected a date such as 2026-09-01"),
+        (["kudos"], "export"),
+    ],
+)
+def test_export_needs_a_date_it_can_read(cli, args, says):
+    code, out, err = cli(*args)
+
+    assert code == 2
+    assert out == ""
+    assert says in err
+
+
+def test_the_scheduler_posts_kudos_whose_post_failed(write_config, slack_api, monkeypatch):
+    settings = load_settings(write_config())
+    monkeypatch.setenv("SLACK_API_URL", slack_api.api_url)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-housekeeping")
+    given = _give(settings, "U0G1", ["U0ALEX"], at=dt.datetime.now(dt.UTC))
+    engine = kb.open_database(settings)
+    release(engine, given.id, "fatal_error")  # its first post failed
+    job = build_scheduler(settings).get_job(KUDOS_JOB)
+
+    job.func(*job.args)
+    job.func(*job.args)  # the next run finds nothing to post
+
+    [post, dm] = slack_api.called("chat.postMessage")
+    assert (post.body["channel"], dm.body["channel"]) == ("C0KUDOS001", "U0ALEX")
+    assert post.headers["Authorization"] == "Bearer xoxb-housekeeping"
+    assert get_kudos(engine, given.id).posted_ts == "1700000000.000100"
+    assert job.trigger.interval == dt.timedelta(minutes=5)
+    engine.dispose()
