@@ -7,7 +7,7 @@ Starts, on 127.0.0.1 only:
 - `deskmate serve --http` (gunicorn, `--workers` processes x `--threads` threads) on a
   fresh SQLite database in a temporary folder, answering `/answer` with the real search,
   the search log write and the Block Kit card;
-- the same gunicorn server (bot.server, same workers and threads, same WSGI routing) around
+- the same gunicorn server (bot.entry.server, same workers and threads, same WSGI routing) around
   a bare Bolt app whose `/answer` only does `ack("fixed text")`: the floor that Bolt, the
   signature check and gunicorn cost before Deskmate does anything;
 - a stand-in for the Slack Web API (Bolt asks `auth.test` once per worker).
@@ -60,8 +60,8 @@ def serve_bare(port: int, workers: int, threads: int) -> None:
     """The comparison app: Bolt with one `/answer` listener that acks fixed text."""
     from slack_bolt import Ack, App
 
-    from bot.entry.app import make_client
     from bot.entry.server import GunicornServer, ServerOptions
+    from bot.slack.client import make_client
 
     def make_app() -> App:
         app = App(

@@ -15,8 +15,9 @@ from typing import TypeVar
 from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlmodel import SQLModel, select
+from sqlmodel import Session, SQLModel, select
 
+from bot.config.settings import Settings
 from bot.redact import redact, without_personal_details
 from bot.store import db, models
 from bot.store.search_log import SearchEntry, search_entry, store_searches
@@ -55,7 +56,7 @@ def find_answer(
 
     The answer matters more than the log while a caller waits, so a database that cannot
     take the log entry is reported in the logs and the answer is still given. `log_search`
-    (HTTP mode: bot.search_log.SearchLogWriter) takes the entry instead of storing it here."""
+    (HTTP mode: bot.store.search_log.SearchLogWriter) takes the entry instead of storing it here."""
     # PostgreSQL cannot store a NUL in text, and nobody means one: read it as a space.
     text = " ".join(text.replace("\x00", " ").split())
     query = text[:MAX_QUERY_CHARS]
@@ -169,3 +170,26 @@ def purge_search_logs(engine: Engine, *, older_than: dt.datetime) -> int:
             delete(models.SearchLog).where(models.SearchLog.created_at < older_than)
         )
         return result.rowcount or 0
+
+
+def purge_expired_search_logs(
+    engine: Engine, settings: Settings, *, now: dt.datetime | None = None
+) -> int:
+    """Delete search logs older than the retention; returns how many went."""
+    now = now or dt.datetime.now(dt.UTC)
+    cutoff = now - dt.timedelta(days=settings.logs.retention_days)
+    return purge_search_logs(engine, older_than=cutoff)
+
+
+RECENT = 10
+
+
+def recent_searches(engine, *, user_id: str, limit: int = RECENT) -> list[models.SearchLog]:
+    with Session(engine) as session:
+        statement = (
+            select(models.SearchLog)
+            .where(models.SearchLog.user_id == user_id)
+            .order_by(models.SearchLog.created_at.desc(), models.SearchLog.id.desc())
+            .limit(limit)
+        )
+        return list(session.exec(statement).all())

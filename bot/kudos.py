@@ -1,6 +1,7 @@
-"""The core of `/kudos`, with no Slack in it: reading what was typed, the rules, storing
-(before anything is posted) and claiming a post so it happens once. What was given is read
-back in bot.kudos_report."""
+"""The core of `/kudos`: reading what was typed, the rules, storing (before anything is
+posted) and claiming a post so it happens once. It calls no Slack API and imports no Slack
+SDK; what it reads is the command's text as Slack delivers it, where a person is a mention
+(`<@U123>`). Posting is bot.slack.kudos; what was given is read back in bot.kudos_report."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from bot.store.models import Kudos, KudosRecipient, utcnow
 MIN_WORDS = 3
 MAX_MESSAGE_CHARS = 1_000
 MAX_RECIPIENTS = 10
-# Longer than a post can take with its retries and checks (bot.posting); a post that may
+# Longer than a post can take with its retries and checks (bot.slack.posting); a post that may
 # have gone out keeps its claim this long, and is looked for before it is posted again.
 CLAIM_SECONDS = 600
 SLACKBOT = "USLACKBOT"

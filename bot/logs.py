@@ -6,7 +6,7 @@ Every line goes through one handler on the root logger, whose formatter replaces
 tokens, the values of the Slack secrets in the environment and the database password with
 `[redacted]` in the text it writes, whoever logged it (Deskmate, Bolt, gunicorn, SQLAlchemy).
 Callers' words are kept out at the source: listeners log ids and reasons, not what people
-typed, and SQLAlchemy is told to leave statement parameters out of its errors (bot.db).
+typed, and SQLAlchemy is told to leave statement parameters out of its errors (bot.store.db).
 
 Bolt and slack_sdk narrate requests and their bodies at INFO and DEBUG, so they are held
 at WARNING unless `LOG_LEVEL=DEBUG`, which is for a developer: it may log message text.

@@ -20,9 +20,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Literal
-
-from slack_sdk import WebClient
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry
@@ -123,20 +121,6 @@ def scheduled_run(job: str, outcome: RunOutcome) -> None:
 
 def error(kind: ErrorKind) -> None:
     _get().errors.labels(kind).inc()
-
-
-class CountingWebClient(WebClient):
-    """A WebClient that counts each Web API call by method and outcome, once its retries
-    are done: every post, DM, modal and upload goes through `api_call`."""
-
-    def api_call(self, api_method: str, **kwargs: Any):
-        try:
-            response = super().api_call(api_method, **kwargs)
-        except Exception:
-            slack_call(api_method, ok=False)
-            raise
-        slack_call(api_method, ok=True)
-        return response
 
 
 # -- reading ----------------------------------------------------------------------------------

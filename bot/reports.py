@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -188,6 +189,20 @@ def feedback(
         article = articles.get(article_id)
         return (article.title, article.owner) if article else (None, None)
 
+    waiting = _waiting(suggestions, marked_reviewed=marked_reviewed, articles=articles, tz=tz)
+    return FeedbackReport(
+        unhelpful=_unhelpful(marks, about),
+        waiting=[
+            Waiting(article_id=i, title=about(i)[0], owner=about(i)[1], suggestions=rows)
+            for i, rows in waiting
+        ],
+    )
+
+
+def _unhelpful(
+    marks: list[Feedback], about: Callable[[str], tuple[str | None, str | None]]
+) -> list[Unhelpful]:
+    """Each article marked Not helpful, most marked first, with its Helpful marks beside."""
     not_helpful: dict[str, list[Feedback]] = defaultdict(list)
     helpful: dict[str, int] = defaultdict(int)
     for row in marks:  # newest first
@@ -208,7 +223,17 @@ def feedback(
         for article_id, rows in not_helpful.items()
     ]
     unhelpful.sort(key=lambda item: -item.count)  # stable: ties stay newest first
+    return unhelpful
 
+
+def _waiting(
+    suggestions: list[EditSuggestion],
+    *,
+    marked_reviewed: dict[str, dt.datetime],
+    articles: dict[str, Article],
+    tz: dt.tzinfo,
+) -> list[tuple[str, tuple[Suggested, ...]]]:
+    """Each article's suggestions not yet followed by a review, most suggestions first."""
     waiting_rows: dict[str, list[Suggested]] = defaultdict(list)
     for row in suggestions:  # newest first
         made = aware(row.created_at)
@@ -221,14 +246,6 @@ def feedback(
         waiting_rows[row.article_id].append(
             Suggested(user_id=row.user_id, text=row.text, created_at=made)
         )
-    waiting = [
-        Waiting(
-            article_id=article_id,
-            title=about(article_id)[0],
-            owner=about(article_id)[1],
-            suggestions=tuple(rows),
-        )
-        for article_id, rows in waiting_rows.items()
-    ]
-    waiting.sort(key=lambda item: -len(item.suggestions))
-    return FeedbackReport(unhelpful=unhelpful, waiting=waiting)
+    waiting = [(article_id, tuple(rows)) for article_id, rows in waiting_rows.items()]
+    waiting.sort(key=lambda item: -len(item[1]))
+    return waiting

@@ -1,10 +1,15 @@
-"""The ten-week new-starter programme (core, no Slack): enrolment, which lesson a starter is
-on, each lesson sent once, and their progress.
+"""Training (core, no Slack): the daily nudge's curriculum day, the quiz's answers, and the
+ten-week new-starter programme (enrolment, which lesson a starter is on, each lesson sent
+once, their progress).
+
+The channel nudge's day N is the Nth working day counting from `training.start_date`. Each
+person's first answer to a day's question counts, once, however many times the button is
+pressed or Slack retries it.
 
 A starter's lesson n is the nth working day (app.yaml's working days, less bank holidays)
 counting from their own start date, in their own time zone: a Friday start gets lesson 1 on
 the Friday and lesson 2 on the Monday. Lesson n shows curriculum day n, so its quiz answers
-are stored by `bot.quiz.record_answer` like the channel nudge's, and a starter's score is
+are stored by `record_answer` like the channel nudge's, and a starter's score is
 their answers to the lessons they were sent.
 """
 
@@ -14,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import update
@@ -21,11 +27,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from bot.config.settings import Settings
 from bot.kudos import MENTION, SLACKBOT, decode_command
-from bot.slack.posting import maybe_posted
 from bot.store import db
 from bot.store.models import Enrolment, LessonDelivery, QuizAnswer, utcnow
-from scheduler.clock import WorkingCalendar
+from bot.workdays import WorkingCalendar
+from knowledge.training import Prompt, load_curriculum
 
 LESSONS = 50  # ten weeks of five working days
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -166,14 +173,15 @@ def deliver_lesson(
     prompt_day: int,
     lesson_date: dt.date,
     send: Callable[[], object],
+    keep_if: Callable[[Exception], bool] | None = None,
 ) -> bool:
     """Send a lesson at most once (as scheduler.runs.deliver_once): its row is stored
-    before `send` and taken away again if `send` raises, which re-raises, unless the DM
-    may have gone out all the same. False when it had been sent already."""
+    before `send` and taken away again if `send` raises, which re-raises, unless `keep_if`
+    says the DM may have gone out all the same. False when it had been sent already."""
     row = LessonDelivery(
         enrolment_id=enrolment_id, lesson=lesson, prompt_day=prompt_day, lesson_date=lesson_date
     )
-    return db.send_once(engine, row, send, keep_if=maybe_posted)
+    return db.send_once(engine, row, send, keep_if=keep_if)
 
 
 @dataclass(frozen=True)
@@ -212,3 +220,58 @@ def progress(engine: Engine, user_id: str) -> Progress | None:
         answered=len(theirs),
         completed=enrolment.completed_at,
     )
+
+
+@lru_cache(maxsize=1)
+def curriculum() -> tuple[Prompt, ...]:
+    """The bundled curriculum, read once per process."""
+    return tuple(load_curriculum())
+
+
+def prompt_by_day(day: int) -> Prompt | None:
+    return next((prompt for prompt in curriculum() if prompt.day == day), None)
+
+
+@dataclass(frozen=True)
+class Answered:
+    choice: int
+    correct: bool
+    first: bool  # False: this person had already answered; the earlier answer stands
+
+
+def record_answer(
+    engine: Engine, *, prompt_date: dt.date, prompt: Prompt, user_id: str, choice: int
+) -> Answered:
+    """Store `user_id`'s answer unless they have one for this quiz already.
+    Raises ValueError for a choice the question does not have."""
+    if not prompt.is_quiz or not 0 <= choice < len(prompt.options):
+        raise ValueError(f"day {prompt.day} has no option {choice}")
+    row = QuizAnswer(
+        prompt_date=prompt_date,
+        day=prompt.day,
+        user_id=user_id,
+        choice=choice,
+        correct=choice == prompt.answer,
+    )
+    try:
+        with Session(engine) as session:
+            session.add(row)
+            session.commit()
+        return Answered(choice, choice == prompt.answer, first=True)
+    except IntegrityError:
+        pass
+    with Session(engine) as session:
+        earlier = session.exec(
+            select(QuizAnswer).where(
+                QuizAnswer.prompt_date == prompt_date,
+                QuizAnswer.day == prompt.day,
+                QuizAnswer.user_id == user_id,
+            )
+        ).one()
+        return Answered(earlier.choice, earlier.correct, first=False)
+
+
+def training_day(settings: Settings, day: dt.date) -> int:
+    """The curriculum day for `day` (0 before the start date)."""
+    calendar = WorkingCalendar.from_settings(settings)
+    return calendar.working_day_number(settings.training.start_date, day)

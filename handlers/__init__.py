@@ -8,12 +8,13 @@ from slack_bolt import App
 
 def register(app: App) -> None:
     """Wire every listener group onto `app` (one `register(app)` per group)."""
-    from handlers import answer, home, kudos, reports, reviews, starters, training
+    # Imported here, not above: each group imports its siblings through this package
+    # (handlers.replies, handlers.auth), which must not need the groups to be loaded first.
+    from handlers import answer, home, kudos, reports, reviews, training
 
     answer.register(app)
     home.register(app)
     kudos.register(app)
     reports.register(app)
     reviews.register(app)
-    starters.register(app)
     training.register(app)

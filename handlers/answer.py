@@ -1,7 +1,8 @@
 """`/answer`: the command, the buttons on its card and the two modals behind them.
 
 Each listener is a small function Bolt calls with the arguments it names; parse the
-payload, call the core (bot.answers), render (handlers.blocks, handlers.modals), reply.
+payload, call the core (bot.answer), render (bot.slack.blocks.answer and answer_forms),
+reply.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import re
 import time
 from logging import Logger
-from typing import TYPE_CHECKING
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
@@ -17,14 +17,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import metrics
 from bot.answer import CLOSEST, find_answer, record_feedback, record_suggestion
+from bot.deskmate import Deskmate
 from bot.slack.blocks import answer as blocks
 from bot.slack.blocks import answer_forms as modals
-from bot.slack.blocks.answer import escape
+from bot.slack.blocks import base
+from bot.slack.blocks.base import escape
+from bot.store.db import database_failed
 from handlers import phrasings, replies
 from knowledge.article import Article
-
-if TYPE_CHECKING:  # bot.app imports handlers to register them
-    from bot.entry.app import Deskmate
 
 
 def _deskmate(context: BoltContext) -> Deskmate:
@@ -78,7 +78,7 @@ def answer_command(ack: Ack, body: dict, context: BoltContext, logger: Logger) -
         logger.exception("Could not answer /answer")
         metrics.answer("error", time.perf_counter() - started)
         sorry = replies.SORRY_SEARCH
-        ack(response_type="ephemeral", text=sorry, blocks=blocks.notice(sorry))
+        ack(response_type="ephemeral", text=sorry, blocks=base.notice(sorry))
         return
     if answer.found:
         article = answer.hits[0].article
@@ -194,7 +194,7 @@ def helpful(ack: Ack, body: dict, respond: Respond, context: BoltContext, logger
             card=_card(body),
         )
     except SQLAlchemyError as error:
-        replies.database_failed(logger, "store Helpful feedback", error)
+        database_failed(logger, "store Helpful feedback", error)
         replies.tell(respond, logger, replies.SORRY_DATABASE)
         return
     thanks = f"Thanks, I've noted that “{escape(article.title)}” helped."
@@ -299,7 +299,7 @@ def submit_not_helpful(
             card=modals.read_metadata(view)[2],
         )
     except SQLAlchemyError as error:
-        replies.database_failed(logger, "store Not helpful feedback", error)
+        database_failed(logger, "store Not helpful feedback", error)
         # The modal stays open with the reason still in it, to send again.
         ack(response_action="errors", errors={modals.REASON: replies.SORRY_DATABASE})
         return
@@ -344,7 +344,7 @@ def submit_suggestion(
         )
         return
     except SQLAlchemyError as error:
-        replies.database_failed(logger, "store a suggested edit", error)
+        database_failed(logger, "store a suggested edit", error)
         ack(response_action="errors", errors={modals.SUGGESTION: replies.SORRY_DATABASE})
         return
     ack()

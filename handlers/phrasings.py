@@ -11,20 +11,18 @@ query that adds nothing is passed over in silence, as they are mid-call.
 from __future__ import annotations
 
 from logging import Logger
-from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import phrasings
+from bot.deskmate import Deskmate
 from bot.phrasings import Change, Outcome
 from bot.redact import without_personal_details
-from bot.slack.blocks.answer import escape, read_teaching
-from handlers import replies
+from bot.slack.blocks.answer import read_teaching
+from bot.slack.blocks.base import escape
+from bot.store.db import database_failed
 from knowledge.article import MAX_PHRASING_CHARS
 from knowledge.search import SearchIndex
-
-if TYPE_CHECKING:  # bot.app imports handlers to register them
-    from bot.entry.app import Deskmate
 
 SORRY_TEACH = (
     "I couldn't note this choice for next time: the Deskmate database was out of reach. "
@@ -54,7 +52,7 @@ def teach(deskmate: Deskmate, body: dict, logger: Logger) -> str | None:
             deskmate.engine, article_id=article_id, query=query, now=deskmate.clock()
         )
     except SQLAlchemyError as error:
-        replies.database_failed(logger, "learn a phrasing", error)
+        database_failed(logger, "learn a phrasing", error)
         return SORRY_TEACH
     if change.outcome is not Outcome.LEARNED:
         return None

@@ -5,18 +5,20 @@ one apology for a database that cannot be reached, for every listener."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from logging import Logger
+from typing import TypeVar
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
-from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
-from bot.slack.blocks.answer import Blocks, escape, notice
+from bot.slack.blocks.base import Blocks, escape, notice
+from bot.slack.posting import SLACK_ERRORS, reason
+from bot.slack.users import SORRY_CHECK, SlackUnavailable
+from bot.store.db import database_failed
 
-# What a Web API or response_url call raises once retries are spent: Slack's refusals,
-# and connection errors (urllib's URLError is an OSError).
-SLACK_ERRORS = (SlackClientError, OSError)
+T = TypeVar("T")
 
 SORRY_SEARCH = "Sorry, I couldn't search the knowledge base just now, please try again."
 SORRY_DATABASE = (
@@ -26,31 +28,6 @@ SORRY_SHARE = "Sorry, I couldn't share that in the channel just now, please try 
 SORRY_FORM = "Sorry, I couldn't open the form just now, please try again."
 SORRY_LIST = "Sorry, I couldn't show that just now, please try again."
 GONE = "That article is no longer in the knowledge base. Please search again with `/answer`."
-
-
-def reason(error: Exception) -> str:
-    """A short, secret-free account of a failed call for the log."""
-    if isinstance(error, SlackApiError):
-        data = error.response.data if isinstance(error.response.data, dict) else {}
-        return f"HTTP {error.response.status_code}, {data.get('error', 'no error given')}"
-    return f"{type(error).__name__}: {error}"
-
-
-def database_reason(error: SQLAlchemyError) -> str:
-    """What went wrong with the database, for the log. Never SQLAlchemy's own message: it
-    carries the statement's parameters, which may be what a person typed. The driver's
-    first line is kept only for connection and lock failures, which hold no data."""
-    cause = getattr(error, "orig", None)
-    if isinstance(error, OperationalError | InterfaceError) and cause is not None:
-        lines = str(cause).strip().splitlines() or [""]
-        return f"{type(cause).__name__}: {lines[0][:200]}"
-    return type(cause or error).__name__
-
-
-def database_failed(logger: Logger, what: str, error: SQLAlchemyError) -> None:
-    """Log that the database let `what` ("store a kudos") fail; the person is told
-    SORRY_DATABASE by the caller, and nothing has changed."""
-    logger.error("Could not %s: the database failed (%s)", what, database_reason(error))
 
 
 def _refused(body: str) -> bool:
@@ -86,6 +63,34 @@ def tell(respond: Respond, logger: Logger, text: str) -> bool:
         text=text,
         blocks=notice(text),
     )
+
+
+def checked_and_stored(
+    respond: Respond,
+    logger: Logger,
+    work: Callable[[], T],
+    *,
+    refused: type[Exception],
+    checking: str,
+    storing: str,
+    unsaved: str = SORRY_DATABASE,
+) -> T | None:
+    """What `work` returns: the checks that need Slack (users.info) and then the store, for
+    a request already acknowledged. When it cannot be done the person is told why, through
+    the response_url, and None is returned: the rule it broke (`refused`, whose message
+    says so), Slack that could not say who someone is, or a database that would not take
+    it (`unsaved`: an apology that can quote back what they typed, so nothing is lost)."""
+    try:
+        return work()
+    except refused as error:
+        tell(respond, logger, str(error))
+    except SlackUnavailable as error:
+        logger.error("Could not check %s: %s", checking, error)
+        tell(respond, logger, SORRY_CHECK)
+    except SQLAlchemyError as error:
+        database_failed(logger, storing, error)
+        tell(respond, logger, unsaved)
+    return None
 
 
 def open_modal(

@@ -1,70 +1,144 @@
-"""The daily training nudge in Slack: how a tip or quiz looks, and the quiz's answer buttons
-(each person's first answer is recorded; they see privately whether it was right, with the
-article's card)."""
+"""`/training` and the daily quiz's answer buttons. `/training` enrols a new starter on the
+ten-week programme (supervisors only) and shows progress; the quiz buttons record each
+person's first answer and tell them privately whether it was right, with the article's card.
+Every reply is private. The nudges and lessons themselves are sent by the scheduler
+(scheduler.training)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 from logging import Logger
-from typing import TYPE_CHECKING
 
 from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.quiz import prompt_by_day, record_answer
-from bot.slack.blocks.answer import Blocks, article_blocks, context, escape, fit, section
-from handlers import replies
-from knowledge.training import Prompt
+from bot import training
+from bot.deskmate import Deskmate
+from bot.kudos import MENTION, decode_command
+from bot.slack.blocks.answer import article_blocks
+from bot.slack.blocks.base import context, escape, fit, section
+from bot.slack.blocks.training import QUIZ_ANSWER, USAGE, describe, read_answer
+from bot.slack.users import look_up
+from bot.store.db import database_failed
+from bot.training import LESSONS, EnrolRefused, prompt_by_day, record_answer
+from bot.workdays import WorkingCalendar
+from handlers import auth, replies
 
-if TYPE_CHECKING:  # bot.app imports handlers to register them
-    from bot.entry.app import Deskmate
-
-QUIZ_ANSWER = "training_quiz"  # the buttons are training_quiz_0, training_quiz_1, ...
 _PRESSED = re.compile(rf"^{QUIZ_ANSWER}_\d$")
 
 
-def nudge(
-    prompt: Prompt, *, day: int, date: dt.date, label: str | None = None
-) -> tuple[str, Blocks]:
-    """(fallback text, blocks) for the training channel, or with `label` (such as "Lesson
-    3 of 50") a new starter's lesson. `date` goes in the quiz buttons: answers are stored
-    by it."""
-    label = label or f"Training day {day}"
-    if not prompt.is_quiz:
-        text = f":bulb: Tip of the day: {escape(prompt.text)}"
-        return fit(text, 3_000), [section(text), context(label)]
-    question = f":question: Quiz of the day: {escape(prompt.text)}"
-    buttons = [
-        {
-            "type": "button",
-            "action_id": f"{QUIZ_ANSWER}_{number}",
-            "text": {"type": "plain_text", "text": option[:75]},
-            "value": json.dumps({"d": date.isoformat(), "n": prompt.day, "o": number}),
-        }
-        for number, option in enumerate(prompt.options)
-    ]
-    blocks = [
-        section(question),
-        {"type": "actions", "block_id": "training_quiz", "elements": buttons},
-        context(f"{label}. Only you will see whether you were right."),
-    ]
-    return fit(question, 3_000), blocks
-
-
-def _read(value: str) -> tuple[dt.date, int, int] | None:
+def enrol(
+    ack: Ack,
+    respond: Respond,
+    client: WebClient,
+    deskmate: Deskmate,
+    logger: Logger,
+    *,
+    supervisor: str,
+    text: str,
+) -> None:
+    refused = auth.refusal(deskmate.settings, supervisor, to="enrol new starters")
+    if refused:
+        replies.private(ack, refused)
+        return
     try:
-        data = json.loads(value)
-        return dt.date.fromisoformat(data["d"]), int(data["n"]), int(data["o"])
-    except (ValueError, KeyError, TypeError):
-        return None
+        request = training.parse_enrol(text)
+        calendar = WorkingCalendar.from_settings(deskmate.settings)
+        start = training.start_date_for(request, today=deskmate.today(), calendar=calendar)
+    except EnrolRefused as refused:
+        replies.private(ack, str(refused))
+        return
+    ack()  # users.info and the database next: answer through the response_url
+
+    def check_and_enrol() -> bool:
+        user = look_up(client, request.user_id)
+        training.check_starter(request.user_id, user)
+        training.enrol(
+            deskmate.engine,
+            user_id=request.user_id,
+            start_date=start,
+            tz=(user or {}).get("tz") or None,
+            enrolled_by=supervisor,
+        )
+        return True
+
+    enrolled = replies.checked_and_stored(
+        respond,
+        logger,
+        check_and_enrol,
+        refused=EnrolRefused,
+        checking="a new starter",
+        storing="store an enrolment",
+    )
+    if enrolled is None:
+        return
+    first = training.first_working_day(calendar, start)
+    replies.tell(
+        respond,
+        logger,
+        f"<@{request.user_id}> is enrolled on the new-starter programme. Lesson 1 of "
+        f"{LESSONS} arrives by direct message on {first:%A %-d %B %Y}, then one each working day.",
+    )
+
+
+def show_progress(ack: Ack, deskmate: Deskmate, logger: Logger, *, asker: str, text: str) -> None:
+    words = decode_command(text).split()
+    if len(words) > 1 or (words and not MENTION.fullmatch(words[0])):
+        replies.private(
+            ack, "Try `/training progress`, or `/training progress @name` for someone else."
+        )
+        return
+    user_id = MENTION.fullmatch(words[0]).group(1) if words else asker
+    yours = user_id == asker
+    if not yours:
+        refused = auth.refusal(
+            deskmate.settings,
+            asker,
+            to="see someone else's progress",
+            instead="`/training progress` shows yours.",
+        )
+        if refused:
+            replies.private(ack, refused)
+            return
+    try:
+        found = training.progress(deskmate.engine, user_id)
+    except SQLAlchemyError as error:
+        database_failed(logger, "read training progress", error)
+        replies.private(ack, replies.SORRY_DATABASE)
+        return
+    if found is None:
+        who = "You aren't" if yours else f"<@{user_id}> isn't"
+        replies.private(ack, f"{who} on the new-starter programme.")
+        return
+    line = describe(found, yours=yours)
+    ack(response_type="ephemeral", text=line, blocks=[section(line), context(USAGE)])
+
+
+def training_command(
+    ack: Ack,
+    body: dict,
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    logger: Logger,
+) -> None:
+    deskmate: Deskmate = context["deskmate"]
+    text = (body.get("text") or "").strip()
+    word, _, rest = text.partition(" ")
+    word = word.lower()
+    if word in ("enrol", "enroll"):
+        enrol(ack, respond, client, deskmate, logger, supervisor=body["user_id"], text=rest.strip())
+    elif word == "progress":
+        show_progress(ack, deskmate, logger, asker=body["user_id"], text=rest.strip())
+    else:
+        replies.private(ack, USAGE)
 
 
 def answer_quiz(ack: Ack, body: dict, respond: Respond, context: BoltContext, logger: Logger):
     ack()
     deskmate: Deskmate = context["deskmate"]
-    pressed = _read(body["actions"][0].get("value", ""))
+    pressed = read_answer(body["actions"][0].get("value", ""))
     prompt = prompt_by_day(pressed[1]) if pressed else None
     if pressed is None or prompt is None or not prompt.is_quiz:
         respond(text="Sorry, I can't read that answer.", replace_original=False)
@@ -82,7 +156,7 @@ def answer_quiz(ack: Ack, body: dict, respond: Respond, context: BoltContext, lo
         respond(text="Sorry, that isn't one of the answers.", replace_original=False)
         return
     except SQLAlchemyError as error:
-        replies.database_failed(logger, "record a quiz answer", error)
+        database_failed(logger, "record a quiz answer", error)
         replies.tell(respond, logger, replies.SORRY_DATABASE)
         return
     right = escape(prompt.options[prompt.answer])
@@ -107,4 +181,5 @@ def answer_quiz(ack: Ack, body: dict, respond: Respond, context: BoltContext, lo
 
 
 def register(app: App) -> None:
+    app.command("/training")(training_command)
     app.action(_PRESSED)(answer_quiz)

@@ -10,58 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.config.schedule import DAY_NAMES, JOB_DEFAULTS, JobSettings
+from bot.config.schedule import JOB_DEFAULTS, JobSettings
 from bot.config.settings import Settings
+from bot.workdays import WorkingCalendar
 
 SEARCH_DAYS = 400  # a trigger that finds no working day in this long never fires
 LOOKBACK = dt.timedelta(days=8)  # how far back start-up looks for a missed run to report
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class WorkingCalendar:
-    working_days: tuple[str, ...]
-    holidays: object  # a holidays.HolidayBase, or {} for none
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> WorkingCalendar:
-        return cls(tuple(settings.working_days), settings.holidays.calendar)
-
-    def why_not(self, day: dt.date) -> str | None:
-        """Why `day` is not a working day, or None when it is."""
-        if DAY_NAMES[day.weekday()] not in self.working_days:
-            return f"{day:%A} is not a working day"
-        holiday = self.holidays.get(day)
-        if holiday:
-            return f"bank holiday ({holiday})"
-        return None
-
-    def is_working_day(self, day: dt.date) -> bool:
-        return self.why_not(day) is None
-
-    def first_working_day(self, day: dt.date) -> dt.date | None:
-        """The first working day of `day`'s month (None if it has none)."""
-        current = day.replace(day=1)
-        while current.month == day.month:
-            if self.is_working_day(current):
-                return current
-            current += dt.timedelta(days=1)
-        return None
-
-    def working_day_number(self, start: dt.date, day: dt.date) -> int:
-        """How many working days from `start` to `day`, both included (0 before `start`)."""
-        count = 0
-        current = start
-        while current <= day:
-            count += self.is_working_day(current)
-            current += dt.timedelta(days=1)
-        return count
 
 
 class WorkingDayTrigger(BaseTrigger):

@@ -12,7 +12,7 @@ old; then the next sweep (within the grace period) or `deskmate jobs fire` claim
 and finishes it. Nothing is doubled: each post's delivery row is stored before it is sent,
 so the posts already made (or being made when it died) are not sent again. `deskmate jobs
 list` shows such a run as stuck until then. Each post also carries a key of its own (job,
-time, target), so when Slack does not answer one, bot.posting looks for it in the channel
+time, target), so when Slack does not answer one, bot.slack.posting looks for it in the channel
 before posting again; only when it cannot look is the post left unsent-or-sent, its
 delivery row kept, and the run recorded as failed.
 """
@@ -188,7 +188,7 @@ def deliver_once(
     away again if `send` raises (which re-raises), so a retry of the run sends it. False
     when it had been sent already.
 
-    A post that may have gone out (Slack did not answer, and bot.posting could not look)
+    A post that may have gone out (Slack did not answer, and bot.slack.posting could not look)
     keeps its row, like a run that crashed mid-post: the retry does not send it again."""
     row = JobDelivery(job=job, scheduled_for=to_utc(scheduled_for), target=target)
     return db.send_once(engine, row, send, keep_if=maybe_posted)

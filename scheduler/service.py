@@ -25,11 +25,12 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.config.schedule import JOB_DEFAULTS
 from bot.config.settings import Settings
-from bot.housekeeping import KUDOS_RETRY_MINUTES, retry_kudos
 from bot.store import db
 from bot.store.models import utcnow
 from scheduler import clock
-from scheduler.jobs import JOBS, JobContext
+from scheduler.delivery import JobContext
+from scheduler.jobs import JOBS
+from scheduler.kudos import KUDOS_RETRY_MINUTES, retry_kudos
 from scheduler.runs import Outcome, ever_ran, get_run, run_once
 
 SWEEP_JOB = "sweep"
@@ -156,46 +157,39 @@ def build_scheduler(
     in a thread while the master forks its workers."""
     kind = BlockingScheduler if blocking else BackgroundScheduler
     scheduler = kind(timezone=settings.tz)
-    for job in job_ids():
-        config = settings.jobs.get(job)
-        if not config.enabled:
-            log.info("%s is turned off in app.yaml", job)
-            continue
+
+    def add(work: Callable[..., None], trigger, job_id: str, name: str, *args: str, **options):
+        # One run at a time; fires missed while one ran collapse into one (the run itself
+        # works out what is due, so nothing is lost).
         scheduler.add_job(
-            _tick,
-            clock.trigger_for(settings, job),
-            args=[settings, job],
-            id=job,
-            name=job,
-            # The tick itself works out which runs are due, so a late tick loses nothing.
-            misfire_grace_time=None,
+            work,
+            trigger,
+            args=[settings, *args],
+            id=job_id,
+            name=name,
             coalesce=True,
             max_instances=1,
+            **options,
         )
-    scheduler.add_job(
+
+    for job in job_ids():
+        if not settings.jobs.get(job).enabled:
+            log.info("%s is turned off in app.yaml", job)
+            continue
+        # The tick itself works out which runs are due, so a late tick loses nothing.
+        add(_tick, clock.trigger_for(settings, job), job, job, job, misfire_grace_time=None)
+    add(
         _sweep,
         IntervalTrigger(minutes=SWEEP_MINUTES),
-        args=[settings],
-        id=SWEEP_JOB,
-        name="send runs due within their grace period",
-        coalesce=True,
-        max_instances=1,
+        SWEEP_JOB,
+        "send runs due within their grace period",
     )
-    scheduler.add_job(
+    add(
         retry_kudos,
         IntervalTrigger(minutes=KUDOS_RETRY_MINUTES),
-        args=[settings],
-        id=KUDOS_JOB,
-        name="post kudos whose post failed",
-        coalesce=True,
-        max_instances=1,
+        KUDOS_JOB,
+        "post kudos whose post failed",
     )
-    scheduler.add_job(
-        _start_up,
-        DateTrigger(utcnow() + dt.timedelta(seconds=start_delay)) if start_delay else None,
-        args=[settings],
-        id="start_up",
-        name="catch up on start",
-        misfire_grace_time=None,
-    )
+    start = DateTrigger(utcnow() + dt.timedelta(seconds=start_delay)) if start_delay else None
+    add(_start_up, start, "start_up", "catch up on start", misfire_grace_time=None)
     return scheduler

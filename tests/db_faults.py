@@ -12,7 +12,7 @@ first (every access then opens the path, as after a restart), and the moved file
 write-locked, as by another process: a connection opened before the outage, such as another
 process's, cannot store anything either (after its busy_timeout). `up()` puts it all back.
 
-Only the database's availability is changed; the app and its engine (`bot.db.make_engine`)
+Only the database's availability is changed; the app and its engine (`bot.store.db.make_engine`)
 are the product's own.
 """
 
@@ -141,7 +141,7 @@ class TcpProxy:
 class Breakable:
     """A database that can be taken away from under the app and given back.
 
-    `engine` is the app's (made by `bot.db.make_engine`); `url` is for another process."""
+    `engine` is the app's (made by `bot.store.db.make_engine`); `url` is for another process."""
 
     url: URL
     engine: Engine

@@ -1,6 +1,6 @@
 """What every settings section shares: strict validation, and errors in the admin's words.
 
-Kept apart from bot.settings so that sections in other modules (bot.settings_schedule) can
+Kept apart from bot.config.settings so that sections in other modules (bot.config.schedule) can
 use it without a circular import.
 """
 

@@ -38,7 +38,7 @@ class DatabaseSettings(Section):
                 f"postgresql+psycopg://host/db, got {show(value)}"
             ) from None
         if url.get_backend_name() == "postgresql":
-            # Plain postgresql:// URLs use psycopg 3 (bot.db.normalise_url).
+            # Plain postgresql:// URLs use psycopg 3 (bot.store.db.normalise_url).
             driver = "psycopg" if "+" not in url.drivername else url.get_driver_name()
             if importlib.util.find_spec(driver) is None:
                 raise custom(

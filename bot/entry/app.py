@@ -8,7 +8,6 @@ import logging
 import os
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 from logging import Logger
 from weakref import WeakKeyDictionary
 
@@ -18,72 +17,21 @@ from sqlalchemy.engine import Engine
 
 import handlers
 from bot import metrics
-from bot.config.settings import SLACK_TIMEOUT_SECONDS, Settings
+from bot.config.settings import Settings
+from bot.deskmate import Deskmate
 from bot.slack import bolt_fixes
-from bot.slack.retries import retry_handlers
+from bot.slack.client import CONSOLE_TOKEN, make_client
 from bot.store import kb
 from bot.store.live_index import LiveIndex
 from bot.store.models import utcnow
-from bot.store.search_log import SearchEntry, SearchLogWriter
-from knowledge.search import SearchIndex
-
-DEFAULT_API_URL = "https://slack.com/api/"
-# The console and the tests stand in for Slack with these when no real token is set.
-CONSOLE_TOKEN = "xoxb-deskmate-console"
+from bot.store.search_log import SearchLogWriter
 
 log = logging.getLogger(__name__)
 
 bolt_fixes.apply()
 
 
-@dataclass
-class Deskmate:
-    """What every listener needs, handed to it as `context["deskmate"]`."""
-
-    settings: Settings
-    engine: Engine
-    index: SearchIndex | LiveIndex  # LiveIndex follows imports made elsewhere
-    # Where /answer hands its search log entry (None: stored as it is made); HTTP mode
-    # gives a SearchLogWriter so answers never queue for the database.
-    log_search: Callable[[SearchEntry], None] | None = None
-    # The time now (UTC); tests set the day a kudos is given on.
-    clock: Callable[[], dt.datetime] = utcnow
-
-    @property
-    def search_index(self) -> SearchIndex:
-        """The index to answer this request from (a live one's latest)."""
-        return self.index.current if isinstance(self.index, LiveIndex) else self.index
-
-    def today(self) -> dt.date:
-        """Today's date in the configured time zone, by the app's clock."""
-        return self.clock().astimezone(self.settings.tz).date()
-
-
-def api_url() -> str:
-    """The Slack Web API base URL: `SLACK_API_URL` (tests, proxies) or Slack's own."""
-    url = os.environ.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL
-    return url if url.endswith("/") else url + "/"
-
-
-def make_client(
-    token: str | None,
-    *,
-    base_url: str | None = None,
-    timeout: float = SLACK_TIMEOUT_SECONDS,
-) -> WebClient:
-    """A Web API client that gives Slack `timeout` seconds to answer each call, waits out
-    rate limits (429 Retry-After), and tries again after an error page or a dropped
-    connection when that cannot do anything twice (bot.slack_retries; posts that must
-    appear once go through bot.posting)."""
-    return metrics.CountingWebClient(
-        token=token,
-        base_url=base_url or api_url(),
-        timeout=timeout,
-        retry_handlers=retry_handlers(),
-    )
-
-
-# Each app's Deskmate, for what sits outside Bolt's listeners (bot.server's /readyz).
+# Each app's Deskmate, for what sits outside Bolt's listeners (bot.entry.server's /readyz).
 _DESKMATES: WeakKeyDictionary[App, Deskmate] = WeakKeyDictionary()
 
 
@@ -118,7 +66,7 @@ def create_app(
 
     `process_before_response` makes `dispatch` return only once the listener has finished,
     so the console can show everything a button did before it asks for the next line.
-    `background_logs` stores search logs in batches from a thread (bot.search_log).
+    `background_logs` stores search logs in batches from a thread (bot.store.search_log).
     """
     token = os.environ.get("SLACK_BOT_TOKEN") or CONSOLE_TOKEN
     secret = signing_secret or os.environ.get("SLACK_SIGNING_SECRET") or secrets.token_hex(16)

@@ -5,7 +5,7 @@ its buttons by number. Nothing here answers anything itself: each line becomes t
 Slack would send (signed with the app's signing secret, form-encoded for a slash command,
 `payload=` JSON for a button or a form), goes through the same Bolt app and handlers with
 `app.dispatch`, and what the app sends back, in its reply or to the local stand-in for
-Slack's Web API (bot.local_slack), is shown as text (bot.blocktext).
+Slack's Web API (bot.entry.local_slack), is shown as text (bot.entry.blocktext).
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.engine import make_url
 
 from bot.config.settings import Settings
-from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
+from bot.entry.app import create_app
 from bot.entry.blocktext import Control, Renderer
 from bot.entry.console_forms import fill_in
 from bot.entry.local_slack import BOT, CHANNELS, HOME_CHANNEL, USER, Event, LocalSlack
+from bot.slack.client import CONSOLE_TOKEN, make_client
 
 PROMPT = "> "
 _AT_NAME = re.compile(r"(?<![\w<])@([A-Za-z0-9][\w.-]*[A-Za-z0-9]|[A-Za-z0-9])")

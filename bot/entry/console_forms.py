@@ -5,16 +5,25 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from bot.entry.blocktext import INDENT, Renderer, plain
-
-if TYPE_CHECKING:
-    from bot.entry.console import Console
 
 CANCEL = "cancel"
 _TEXT_INPUTS = ("plain_text_input", "email_text_input", "url_text_input", "number_input")
 _CHOICES = ("static_select", "radio_buttons")
+
+
+class Console(Protocol):
+    """What a form needs of the console (bot.entry.console.Console): a line out, a line
+    in, a person's ID by name, and the app to send the form to."""
+
+    def say(self, text: str = "") -> None: ...
+    def ask(self, prompt: str) -> str | None: ...
+    def user_id(self, name: str) -> str: ...
+    def submit_view(self, view: dict[str, Any]) -> Any: ...
+    def close_view(self, view: dict[str, Any]) -> None: ...
+    def show_events(self) -> None: ...
 
 
 class _Cancelled(Exception):

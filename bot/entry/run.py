@@ -9,61 +9,24 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from typing import Literal
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.config.settings import Settings
 from bot.entry.app import create_app
+from bot.entry.modes import (
+    APP_TOKEN,
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    RunError,
+    check_socket_tokens,
+    is_set,
+)
 from bot.store import kb
 from scheduler.service import HTTP_START_DELAY, build_scheduler
 
-Mode = Literal["socket", "console"]
-
-BOT_TOKEN = "SLACK_BOT_TOKEN"
-APP_TOKEN = "SLACK_APP_TOKEN"
-SIGNING_SECRET = "SLACK_SIGNING_SECRET"
-
 log = logging.getLogger(__name__)
-
-
-class RunError(Exception):
-    """Deskmate cannot start as asked; the message tells the admin what to set."""
-
-
-def _set(environ: Mapping[str, str], name: str) -> bool:
-    return bool(environ.get(name, "").strip())
-
-
-def choose_mode(environ: Mapping[str, str] | None = None) -> Mode:
-    """Socket Mode with both Slack tokens, the local console with neither."""
-    environ = os.environ if environ is None else environ
-    bot, app = _set(environ, BOT_TOKEN), _set(environ, APP_TOKEN)
-    if bot and app:
-        return "socket"
-    if bot or app:
-        missing = APP_TOKEN if bot else BOT_TOKEN
-        raise RunError(
-            f"Socket Mode needs both {BOT_TOKEN} and {APP_TOKEN}, and {missing} is not set. "
-            f"Set it (see `deskmate manifest` for where each token comes from), or unset "
-            f"{BOT_TOKEN if bot else APP_TOKEN} to try Deskmate in the local console."
-        )
-    return "console"
-
-
-def check_socket_tokens(environ: Mapping[str, str]) -> tuple[str, str]:
-    """The (bot, app) tokens, after catching the usual mix-ups before Slack refuses them."""
-    if choose_mode(environ) != "socket":
-        raise RunError(f"Socket Mode needs {BOT_TOKEN} and {APP_TOKEN} to be set.")
-    bot, app = environ[BOT_TOKEN].strip(), environ[APP_TOKEN].strip()
-    if not bot.startswith("xoxb-"):
-        raise RunError(f"{BOT_TOKEN} should be the Bot User OAuth Token, starting xoxb-.")
-    if not app.startswith("xapp-"):
-        raise RunError(
-            f"{APP_TOKEN} should be an app-level token with connections:write, starting xapp-."
-        )
-    return bot, app
 
 
 def socket_mode_handler(settings: Settings, app_token: str) -> SocketModeHandler:
@@ -96,7 +59,7 @@ def run_socket_mode(settings: Settings, environ: Mapping[str, str] | None = None
 
 
 def check_http_environment(environ: Mapping[str, str]) -> None:
-    missing = [name for name in (SIGNING_SECRET, BOT_TOKEN) if not _set(environ, name)]
+    missing = [name for name in (SIGNING_SECRET, BOT_TOKEN) if not is_set(environ, name)]
     if missing:
         raise RunError(
             f"HTTP mode needs {' and '.join(missing)}. {SIGNING_SECRET} is on the Slack "

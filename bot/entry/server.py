@@ -34,7 +34,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import logs, metrics
-from bot.entry.app import Deskmate, deskmate_of
+from bot.deskmate import Deskmate
+from bot.entry.app import deskmate_of
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"

@@ -112,7 +112,7 @@ def post_once(
                 channel,
                 attempt,
                 ATTEMPTS,
-                _reason(error),
+                reason(error),
             )
             look, last = True, error
             time.sleep(SETTLE_SECONDS)
@@ -123,7 +123,7 @@ def post_once(
         return found
     raise NotPosted(
         f"Slack answered none of {ATTEMPTS} attempts to post {key} in {channel}, and none is "
-        f"there: {_reason(last)}"
+        f"there: {reason(last)}"
     ) from last
 
 
@@ -149,7 +149,7 @@ def find_post(client: WebClient, *, channel: str, key: str, since: dt.datetime) 
                 continue
             raise PostUnsure(
                 f"could not read the messages in {channel} to see whether {key} is there: "
-                f"{_reason(error)}"
+                f"{reason(error)}"
             ) from error
         for item in page.get("messages") or []:
             if _key_of(item) == key:
@@ -173,7 +173,7 @@ def _conversation(client: WebClient, channel: str, key: str) -> str:
         response = client.conversations_open(users=channel)
     except _CALL_ERRORS as error:
         raise PostUnsure(
-            f"could not open the DM with {channel} to see whether {key} is there: {_reason(error)}"
+            f"could not open the DM with {channel} to see whether {key} is there: {reason(error)}"
         ) from error
     return (response.get("channel") or {}).get("id") or channel
 
@@ -184,7 +184,7 @@ def _join(client: WebClient, channel: str, key: str) -> None:
     except _CALL_ERRORS as error:
         raise PostUnsure(
             f"could not join {channel} to see whether {key} is there (invite Deskmate to "
-            f"the channel): {_reason(error)}"
+            f"the channel): {reason(error)}"
         ) from error
 
 
@@ -201,7 +201,14 @@ def _error_code(error: BaseException) -> str | None:
     return None
 
 
-def _reason(error: BaseException | None) -> str:
+# What a Web API or response_url call raises once retries are spent: Slack's refusals,
+# and connection errors (urllib's URLError is an OSError).
+SLACK_ERRORS = (SlackClientError, OSError)
+
+
+def reason(error: BaseException | None) -> str:
+    """A short, secret-free account of a failed call for the log."""
     if isinstance(error, SlackApiError):
-        return f"HTTP {error.response.status_code}, {_error_code(error) or 'no error given'}"
+        data = error.response.data if isinstance(error.response.data, dict) else {}
+        return f"HTTP {error.response.status_code}, {data.get('error', 'no error given')}"
     return f"{type(error).__name__}: {error}"

@@ -8,7 +8,7 @@ error page (5xx), or a request that went out and got no answer (a timeout, or th
 connection dropped or reset while waiting). Sending one of those again is harmless when
 the call only reads or sets something (users.info, views.publish), but a second
 chat.postMessage would post twice. So the client repeats those only for methods that are
-safe to repeat, and posting (bot.posting) settles the others by looking for the first
+safe to repeat, and posting (bot.slack.posting) settles the others by looking for the first
 attempt in the channel before posting again.
 """
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from logging import Logger
 from pathlib import Path
 
 from alembic import command
@@ -12,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -194,3 +195,20 @@ def send_once(
             db_session.commit()
         raise
     return True
+
+
+def database_reason(error: SQLAlchemyError) -> str:
+    """What went wrong with the database, for the log. Never SQLAlchemy's own message: it
+    carries the statement's parameters, which may be what a person typed. The driver's
+    first line is kept only for connection and lock failures, which hold no data."""
+    cause = getattr(error, "orig", None)
+    if isinstance(error, OperationalError | InterfaceError) and cause is not None:
+        lines = str(cause).strip().splitlines() or [""]
+        return f"{type(cause).__name__}: {lines[0][:200]}"
+    return type(cause or error).__name__
+
+
+def database_failed(logger: Logger, what: str, error: SQLAlchemyError) -> None:
+    """Log that the database let `what` ("store a kudos") fail; the person is told
+    SORRY_DATABASE by the caller, and nothing has changed."""
+    logger.error("Could not %s: the database failed (%s)", what, database_reason(error))

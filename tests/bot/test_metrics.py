@@ -15,14 +15,13 @@ import pytest
 
 from bot import metrics
 from bot.config.settings import Settings
-from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.slack.blocks import answer as blocks
 from scheduler.runs import Outcome, run_once
 
+from ..apps import SECRET, signed_app
 from ..databases import migrated_engine
 from ..handlers.payloads import action_body, command_body, command_request, payload_request
 
-SECRET = "5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e"
 KUDOS_CHANNEL = "C0KUDOSMET1"
 SPD = "benefits-single-person-discount"
 
@@ -37,10 +36,9 @@ def engine(tmp_path_factory):
 def app(slack_server, engine):
     """The production client aimed at the fake; each request finishes before `dispatch`
     returns (process_before_response), so its counts are in when the test looks."""
-    return create_app(
+    return signed_app(
         Settings(channels={"kudos": KUDOS_CHANNEL}),
-        client=make_client(CONSOLE_TOKEN, base_url=slack_server.api_url),
-        signing_secret=SECRET,
+        slack_server,
         engine=engine,
         process_before_response=True,
     )

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookResponse
 
 from bot.config.settings import Settings
-from bot.entry.app import Deskmate
+from bot.deskmate import Deskmate
 
 from ..db_faults import breakable  # noqa: F401 - the fixture, for test_db_down
 

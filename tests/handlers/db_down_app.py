@@ -11,8 +11,8 @@ import uuid
 import pytest
 
 from bot.config.settings import Settings
-from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 
+from ..apps import signed_app
 from ..slack_fake import RESPONSE_URL
 from .conftest import OWNER_CHANNEL
 from .kudos_app import KUDOS_CHANNEL, SECRET, SUPERVISOR
@@ -33,10 +33,9 @@ def app(breakable, slack_api):
         # No background look at the knowledge base's version in the middle of a test.
         knowledge={"refresh_seconds": 3600},
     )
-    return create_app(
+    return signed_app(
         settings,
-        client=make_client(CONSOLE_TOKEN, base_url=slack_api.api_url),
-        signing_secret=SECRET,
+        slack_api,
         engine=breakable.engine,
         process_before_response=True,
         clock=lambda: THURSDAY,

@@ -16,15 +16,14 @@ from slack_bolt.request import BoltRequest
 from sqlmodel import Session, select
 
 from bot.config.settings import Settings
-from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.slack.blocks import kudos as kudos_blocks
 from bot.store import models
 
+from ..apps import SECRET, signed_app
 from ..databases import migrated_engine
 from ..slack_fake import RESPONSE_URL
 from .payloads import command_body, payload_request, signed, submission_body
 
-SECRET = "0ddba11c0ffee0ddba11c0ffee0ddba1"
 KUDOS_CHANNEL = "C0KUDOS001"
 SUPERVISOR = "U0SUPER001"
 
@@ -57,14 +56,8 @@ def app(slack_server, engine, clock):
         supervisors=[SUPERVISOR],
         kudos={"values": ["empathy", "customer insight", "culture"], "daily_allowance": 3},
     )
-    client = make_client(CONSOLE_TOKEN, base_url=slack_server.api_url)
-    return create_app(
-        settings,
-        client=client,
-        signing_secret=SECRET,
-        engine=engine,
-        process_before_response=True,
-        clock=clock,
+    return signed_app(
+        settings, slack_server, engine=engine, process_before_response=True, clock=clock
     )
 
 

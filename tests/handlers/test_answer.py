@@ -9,6 +9,7 @@ from slack_sdk.webhook import WebhookResponse
 
 from bot.slack.blocks import answer as blocks
 from bot.slack.blocks import answer_forms as modals
+from bot.slack.blocks import base
 from bot.store import kb, models
 from handlers import answer, replies
 
@@ -86,7 +87,7 @@ def test_a_failing_search_gets_a_friendly_try_again(ack, deskmate, context, logg
     assert acked(ack) == {
         "response_type": "ephemeral",
         "text": replies.SORRY_SEARCH,
-        "blocks": blocks.notice(replies.SORRY_SEARCH),
+        "blocks": base.notice(replies.SORRY_SEARCH),
     }
     assert "Could not answer" in caplog.text
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from bot.quiz import curriculum
 from bot.reviews import ReviewItem
+from bot.slack.blocks import home as home_blocks
+from bot.slack.blocks import reviews as reviews_blocks
+from bot.slack.blocks.training import nudge
 from bot.store import kb, models
-from handlers import home, replies, reviews
-from handlers.training import nudge
+from bot.training import curriculum
+from handlers import replies, reviews
 
 from ..slack_fake import RESPONSE_URL
 from .checks import assert_valid_view, shown
@@ -100,7 +102,7 @@ def test_mark_reviewed_says_try_again_and_marks_once_the_database_is_back(
         reviewed=None,
         overdue=True,
     )
-    text, reminder = reviews.reminder("Revenues team", [item], since=dt.date(2026, 2, 26))
+    text, reminder = reviews_blocks.reminder("Revenues team", [item], since=dt.date(2026, 2, 26))
     message = {"type": "message", "text": text, "blocks": reminder, "ts": "1700000000.1"}
 
     with breakable.unavailable():
@@ -133,7 +135,8 @@ def test_home_says_the_database_is_unreachable_rather_than_showing_nothing(
     view = call.body["view"]
     view = json.loads(view) if isinstance(view, str) else view
     assert_valid_view(view)
-    assert home.UNAVAILABLE in shown(view["blocks"])
+    assert replies.SORRY_DATABASE in shown(view["blocks"])
+    assert home_blocks.UNAVAILABLE in shown(view["blocks"])
     assert "Nothing yet" not in shown(view["blocks"])
     assert logged_failure(caplog, "read App Home")
     assert unhandled(caplog) == []
@@ -143,4 +146,4 @@ def test_home_says_the_database_is_unreachable_rather_than_showing_nothing(
     view = slack_api.called("views.publish")[1].body["view"]
     view = json.loads(view) if isinstance(view, str) else view
     assert "skip permit" in shown(view["blocks"])
-    assert home.UNAVAILABLE not in shown(view["blocks"])
+    assert home_blocks.UNAVAILABLE not in shown(view["blocks"])

@@ -15,12 +15,13 @@ from slack_bolt.request import BoltRequest
 from sqlmodel import Session, select
 
 from bot.config.settings import Settings
-from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.slack.blocks import answer as blocks
 from bot.slack.blocks import answer_forms as modals
+from bot.slack.client import CONSOLE_TOKEN
 from bot.store import models
 from handlers import replies
 
+from ..apps import SECRET, signed_app
 from ..databases import migrated_engine
 from ..slack_fake import RESPONSE_URL
 from .checks import assert_valid_message, assert_valid_view, elements, shown
@@ -34,7 +35,6 @@ from .payloads import (
     submission_body,
 )
 
-SECRET = "d1f3c0ffee5ec2e7d1f3c0ffee5ec2e7"
 SPD = "benefits-single-person-discount"  # Revenues team: has an owner channel
 SKIP = "licensing-skip-permit"  # Street Scene Licensing: has none
 
@@ -50,8 +50,7 @@ def app(slack_server, engine):
     """One app (and one search index) for the module; each test uses its own CSR id."""
     settings = Settings(owners={"Revenues team": OWNER_CHANNEL})
     # The production client, retry handlers and all, aimed at the fake.
-    client = make_client(CONSOLE_TOKEN, base_url=slack_server.api_url)
-    return create_app(settings, client=client, signing_secret=SECRET, engine=engine)
+    return signed_app(settings, slack_server, engine=engine)
 
 
 @pytest.fixture

@@ -26,12 +26,13 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.config.settings import Settings
-from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.kudos import MAX_MESSAGE_CHARS, MAX_RECIPIENTS
 from bot.slack.blocks import answer as blocks
+from bot.slack.blocks import base
 from bot.store import models
 from handlers import replies
 
+from ..apps import signed_app
 from ..databases import migrated_engine
 from ..slack_fake import RESPONSE_URL
 from .checks import assert_valid_message, assert_valid_view, text_objects
@@ -79,7 +80,7 @@ def assert_valid_reply(message: dict, people: set[str]) -> None:
     """A message as Slack would take it: valid blocks, fallback text within limits, and
     safe mrkdwn throughout."""
     assert_valid_message(message["blocks"])
-    assert 0 < len(message["text"]) <= blocks.FALLBACK_CHARS
+    assert 0 < len(message["text"]) <= base.FALLBACK_CHARS
     mrkdwn = [t["text"] for t in text_objects(message["blocks"]) if t["type"] == "mrkdwn"]
     for text in [message["text"], *mrkdwn]:
         assert_safe_mrkdwn(text, people)
@@ -141,10 +142,7 @@ def app(slack_server, engine):
         supervisors=[SUPERVISOR],
         kudos={"values": VALUES, "daily_allowance": 100},
     )
-    client = make_client(CONSOLE_TOKEN, base_url=slack_server.api_url)
-    return create_app(
-        settings, client=client, signing_secret=SECRET, engine=engine, process_before_response=True
-    )
+    return signed_app(settings, slack_server, engine=engine, process_before_response=True)
 
 
 @pytest.fixture(scope="module")

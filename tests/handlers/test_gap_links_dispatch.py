@@ -11,17 +11,16 @@ import pytest
 from sqlmodel import Session
 
 from bot.config.settings import Settings
-from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.redact import redact
+from bot.slack.blocks.reports import GAP_BLOCK, GAPS_LISTED, LINK_GAP
 from bot.store import kb, models
 from handlers import replies
-from handlers.reports import GAP_BLOCK, GAPS_LISTED, LINK_GAP
 
+from ..apps import SECRET, signed_app
 from ..slack_fake import RESPONSE_URL
 from .checks import assert_valid_message, elements
 from .payloads import choice_body, command_body, command_request, payload_request, suggestion_body
 
-SECRET = "9a9c0ffee5eed9a9c0ffee5eed9a9c01"
 SUPERVISOR = "U0SUPER001"
 REVIEWER = "U0REVIEW01"  # may review articles, but not link gaps
 CSR = "U0CSR00001"
@@ -38,10 +37,9 @@ def app(engine, slack_api, make_article):
             make_article(3, id="housing-repairs", title="Report a repair", keywords=("repair",)),
         ],
     )
-    return create_app(
+    return signed_app(
         Settings(supervisors=[SUPERVISOR], reviewers=[REVIEWER]),
-        client=make_client(CONSOLE_TOKEN, base_url=slack_api.api_url),
-        signing_secret=SECRET,
+        slack_api,
         engine=engine,
         process_before_response=True,
     )

@@ -12,15 +12,13 @@ from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.config.settings import Settings
-from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.store import models
 from handlers import home
 
+from ..apps import SECRET, signed_app
 from ..databases import migrated_engine
 from .checks import assert_valid_view, shown
 from .payloads import command_body, command_request
-
-SECRET = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 
 
 @pytest.fixture(scope="module")
@@ -31,15 +29,8 @@ def engine(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def app(slack_server, engine):
-    client = make_client(CONSOLE_TOKEN, base_url=slack_server.api_url)
     # Dispatch returns once the listener has finished, so there is nothing to wait for.
-    return create_app(
-        Settings(),
-        client=client,
-        signing_secret=SECRET,
-        engine=engine,
-        process_before_response=True,
-    )
+    return signed_app(Settings(), slack_server, engine=engine, process_before_response=True)
 
 
 def home_opened(user: str, tab: str = "home") -> BoltRequest:

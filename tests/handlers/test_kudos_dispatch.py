@@ -10,9 +10,9 @@ import json
 import pytest
 
 from bot.config.settings import Settings
-from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
-from handlers.kudos import SORRY_CHECK
+from bot.slack.users import SORRY_CHECK
 
+from ..apps import signed_app
 from .checks import assert_valid_message, shown
 from .kudos_app import (  # noqa: F401 - fixtures
     KUDOS_CHANNEL,
@@ -254,13 +254,7 @@ def test_a_kudos_from_a_channel_with_no_kudos_channel_set_is_posted_where_typed(
     slack_server, engine, giver
 ):
     slack_server.reset()
-    app = create_app(
-        Settings(),
-        client=make_client(CONSOLE_TOKEN, base_url=slack_server.api_url),
-        signing_secret=SECRET,
-        engine=engine,
-        process_before_response=True,
-    )
+    app = signed_app(Settings(), slack_server, engine=engine, process_before_response=True)
 
     kudos(app, slack_server, giver, f"<@{person()}> for a wonderfully clear explanation")
 

@@ -10,16 +10,14 @@ import uuid
 import pytest
 
 from bot.config.settings import Settings
-from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.kudos import Draft, create_kudos
 from bot.kudos_report import Digest, Given
 from bot.slack.blocks import kudos as kudos_blocks
 
+from ..apps import SECRET, signed_app
 from ..databases import migrated_engine
 from .checks import assert_valid_message, shown
 from .payloads import command_body, command_request
-
-SECRET = "5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e"
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +28,7 @@ def engine(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def app(slack_server, engine):
-    client = make_client(CONSOLE_TOKEN, base_url=slack_server.api_url)
-    return create_app(Settings(), client=client, signing_secret=SECRET, engine=engine)
+    return signed_app(Settings(), slack_server, engine=engine)
 
 
 def person() -> str:

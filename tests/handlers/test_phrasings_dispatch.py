@@ -12,17 +12,17 @@ import uuid
 import pytest
 
 from bot.config.settings import Settings
-from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.slack.blocks import answer as blocks
+from bot.slack.blocks import base
 from bot.store import kb
 from handlers import replies
 from knowledge.search import SearchIndex
 
+from ..apps import SECRET, signed_app
 from ..slack_fake import RESPONSE_URL
 from .checks import assert_valid_message, elements, shown
 from .payloads import action_body, command_body, command_request, payload_request
 
-SECRET = "7eac4c0ffee5eed7eac4c0ffee5eed01"
 NOW = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
 # A caller's wording search is unsure of: it may answer (a CSR may well mean another
 # article) or offer the closest titles; either way the CSR chooses.
@@ -33,13 +33,8 @@ ANSWERED = "council tax discount living alone"  # search answers this one (test_
 @pytest.fixture
 def app(engine, slack_api):
     """Over the bundled knowledge base (seeded on start)."""
-    return create_app(
-        Settings(),
-        client=make_client(CONSOLE_TOKEN, base_url=slack_api.api_url),
-        signing_secret=SECRET,
-        engine=engine,
-        process_before_response=True,
-        clock=lambda: NOW,
+    return signed_app(
+        Settings(), slack_api, engine=engine, process_before_response=True, clock=lambda: NOW
     )
 
 
@@ -202,5 +197,5 @@ def test_the_cards_stay_within_block_kit_limits_with_a_long_query(app, slack_api
 
     assert "You searched for" in shown(card)
     for pressed in (button(card, blocks.SHARE), button(card, blocks.HELPFUL)):
-        assert len(pressed["value"]) <= blocks.VALUE_CHARS
+        assert len(pressed["value"]) <= base.VALUE_CHARS
         assert blocks.read_teaching(pressed["value"])[2] is True

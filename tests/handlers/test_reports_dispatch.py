@@ -14,19 +14,18 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bot.config.settings import Settings
-from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.kudos import aware
 from bot.slack.blocks import answer as blocks
 from bot.slack.blocks import answer_forms as modals
+from bot.slack.blocks.reports import TRY, USAGE
+from bot.slack.blocks.reviews import MARK_REVIEWED
 from bot.store import kb, models
 from handlers import replies
-from handlers.reports import TRY, USAGE
-from handlers.reviews import MARK_REVIEWED
 
+from ..apps import SECRET, signed_app
 from .checks import assert_valid_message, shown
 from .payloads import action_body, command_body, command_request, payload_request, submission_body
 
-SECRET = "feedc0ffee5eedfeedc0ffee5eed0001"
 SUPERVISOR = "U0SUPER001"
 REVIEWER = "U0REVIEW01"
 NEW_YORK = "America/New_York"
@@ -50,10 +49,9 @@ def _articles(engine, make_article) -> None:
 
 
 def _app(engine, slack_api, *, clock=None, timezone="Europe/London"):
-    return create_app(
+    return signed_app(
         Settings(supervisors=[SUPERVISOR], reviewers=[REVIEWER], timezone=timezone),
-        client=make_client(CONSOLE_TOKEN, base_url=slack_api.api_url),
-        signing_secret=SECRET,
+        slack_api,
         engine=engine,
         process_before_response=True,
         clock=clock,

@@ -10,17 +10,17 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.config.settings import Settings
-from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.reviews import ReviewItem
+from bot.slack.blocks.reviews import MARK_REVIEWED, reminder
 from bot.store import kb, models
 from handlers import replies, reviews
-from handlers.reviews import GONE, MARK_REVIEWED, reminder
+from handlers.reviews import GONE
 
+from ..apps import SECRET, signed_app
 from ..slack_fake import RESPONSE_URL
 from .listeners import sent
 from .payloads import action_body, payload_request
 
-SECRET = "5ca1ab1ec0ffee5ca1ab1ec0ffee5ca1"
 NOW = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
 OWNER = "U0OWNER001"  # an article owner, named in `reviewers:`
 SUPERVISOR = "U0SUPER001"
@@ -34,11 +34,9 @@ def settings() -> Settings:
 
 
 def _app(engine, slack_api, settings=None):
-    client = make_client(CONSOLE_TOKEN, base_url=slack_api.api_url)
-    return create_app(
+    return signed_app(
         settings or Settings(supervisors=[SUPERVISOR], reviewers=[OWNER]),
-        client=client,
-        signing_secret=SECRET,
+        slack_api,
         engine=engine,
         process_before_response=True,
         clock=lambda: NOW,

@@ -10,26 +10,24 @@ import datetime as dt
 import pytest
 
 from bot.config.settings import Settings
-from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.phrasings import learn_phrasing, phrasing_key
 from bot.reviews import ReviewItem, due_for_review
-from bot.store import kb, models
-from handlers import replies
-from handlers.reviews import (
-    GONE_PHRASING,
+from bot.slack.blocks.reviews import (
     PHRASINGS_PREFIX,
     PHRASINGS_SHOWN,
     REMOVE_PHRASING,
-    REMOVED_ALREADY,
     pages,
     reminder,
 )
+from bot.store import kb, models
+from handlers import replies
+from handlers.reviews import GONE_PHRASING, REMOVED_ALREADY
 
+from ..apps import SECRET, signed_app
 from ..slack_fake import RESPONSE_URL
 from .checks import assert_valid_message, elements, shown
 from .payloads import choice_body, payload_request
 
-SECRET = "0ddc0ffee5eed0ddc0ffee5eed0ddc01"
 NOW = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
 SINCE = NOW - dt.timedelta(days=7)
 OWNER = "U0OWNER001"  # an article owner, named in `reviewers:`
@@ -44,10 +42,9 @@ def app(engine, slack_api, make_article):
     kb.import_articles(engine, articles=[make_article(1), make_article(2, reviewed=None)])
     for number, query in enumerate(TAUGHT):
         learn_phrasing(engine, article_id=ARTICLE, query=query, now=SINCE + dt.timedelta(number))
-    return create_app(
+    return signed_app(
         Settings(supervisors=[SUPERVISOR], reviewers=[OWNER]),
-        client=make_client(CONSOLE_TOKEN, base_url=slack_api.api_url),
-        signing_secret=SECRET,
+        slack_api,
         engine=engine,
         process_before_response=True,
         clock=lambda: NOW,

@@ -14,25 +14,23 @@ from slack_bolt.request import BoltRequest
 from sqlmodel import Session, select
 
 from bot.config.settings import Settings
-from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
 from bot.store import models
 from bot.training import deliver_lesson, enrol
 from handlers import replies
 
+from ..apps import SECRET, signed_app
 from ..slack_fake import RESPONSE_URL
 from .payloads import command_body, signed
 
-SECRET = "0ddba11c0ffee0ddba11c0ffee0ddba1"
 SUPERVISOR = "U0SUPER001"
 THURSDAY = dt.datetime(2026, 3, 5, 12, tzinfo=dt.UTC)
 
 
 @pytest.fixture
 def app(slack_api, engine):
-    return create_app(
+    return signed_app(
         Settings(supervisors=[SUPERVISOR]),
-        client=make_client(CONSOLE_TOKEN, base_url=slack_api.api_url),
-        signing_secret=SECRET,
+        slack_api,
         engine=engine,
         process_before_response=True,
         clock=lambda: THURSDAY,

@@ -9,15 +9,14 @@ import json
 from sqlmodel import Session, select
 
 from bot.config.settings import Settings
-from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
-from bot.quiz import curriculum
+from bot.slack.blocks.training import nudge
 from bot.store import models
-from handlers.training import nudge
+from bot.training import curriculum
 
+from ..apps import SECRET, signed_app
 from ..slack_fake import RESPONSE_URL
 from .payloads import action_body, payload_request
 
-SECRET = "0ddba11c0ffee0ddba11c0ffee0ddba1"
 DATE = dt.date(2026, 3, 3)
 
 
@@ -35,14 +34,7 @@ def test_a_quiz_answer_is_recorded_once_when_pressed_twice(engine, slack_api):
     buttons = blocks[1]["elements"]
     wrong = next(b for n, b in enumerate(buttons) if n != quiz.answer)
     right = buttons[quiz.answer]
-    client = make_client(CONSOLE_TOKEN, base_url=slack_api.api_url)
-    app = create_app(
-        Settings(),
-        client=client,
-        signing_secret=SECRET,
-        engine=engine,
-        process_before_response=True,
-    )
+    app = signed_app(Settings(), slack_api, engine=engine, process_before_response=True)
 
     _press(app, slack_api, wrong, "U0QUIZ0001")
     _press(app, slack_api, right, "U0QUIZ0001")  # a change of mind does not count

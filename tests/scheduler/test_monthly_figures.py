@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from bot.config.settings import Settings
 from scheduler.clock import next_run
-from scheduler.jobs import JobContext
+from scheduler.delivery import JobContext
 from scheduler.runs import Outcome, get_run
 from scheduler.service import run_due, run_job
 

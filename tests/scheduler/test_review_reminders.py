@@ -11,9 +11,9 @@ from sqlmodel import Session
 from bot.answer import record_feedback
 from bot.config.settings import Settings
 from bot.phrasings import learn_phrasing, phrasing_key
+from bot.slack.blocks.reviews import MARK_REVIEWED, PHRASINGS_PREFIX, REMOVE_PHRASING
 from bot.store import kb, models
-from handlers.reviews import MARK_REVIEWED, PHRASINGS_PREFIX, REMOVE_PHRASING
-from scheduler.jobs import JobContext
+from scheduler.delivery import JobContext
 from scheduler.runs import Outcome, get_run
 from scheduler.service import run_due, run_job
 

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from bot.config.settings import Settings
 from bot.store import db
 from bot.store.models import JobDelivery, JobRun, utcnow
-from scheduler.jobs import JobContext
+from scheduler.delivery import JobContext
 from scheduler.runs import CLAIM_MINUTES, Outcome, get_run
 from scheduler.service import run_due, run_job, start_up
 

@@ -11,19 +11,18 @@ from slack_sdk import WebClient
 from sqlmodel import Session, select
 
 from bot.config.settings import Settings
-from bot.entry.app import CONSOLE_TOKEN, create_app, make_client
+from bot.slack.blocks.training import QUIZ_ANSWER
 from bot.store import models
 from bot.training import LESSONS, enrol, progress
-from handlers.training import QUIZ_ANSWER
-from scheduler.clock import WorkingCalendar
-from scheduler.jobs import JobContext
+from bot.workdays import WorkingCalendar
+from scheduler.delivery import JobContext
 from scheduler.runs import Outcome
 from scheduler.service import run_job
 
+from ..apps import SECRET, signed_app
 from ..handlers.payloads import action_body, payload_request
 from ..slack_fake import RESPONSE_URL
 
-SECRET = "0ddba11c0ffee0ddba11c0ffee0ddba1"
 SETTINGS = Settings()
 STARTER = "U0STARTER1"
 FRIDAY = dt.date(2026, 3, 6)
@@ -113,7 +112,7 @@ def test_a_failed_dm_fails_the_run_and_the_retry_sends_it_once(engine, slack_api
 
 
 def test_a_lesson_quiz_pressed_twice_is_recorded_once(engine, slack_api):
-    from bot.quiz import curriculum
+    from bot.training import curriculum
 
     quiz = next(p for p in sorted(curriculum(), key=lambda p: p.day) if p.is_quiz)
     start = dt.date(2026, 3, 2)
@@ -121,13 +120,7 @@ def test_a_lesson_quiz_pressed_twice_is_recorded_once(engine, slack_api):
     run_job(_ctx(engine, slack_api), JOB, _at(_lesson_day(start, quiz.day)))
     [dm] = [c.body for c in slack_api.called("chat.postMessage")]
     buttons = dm["blocks"][1]["elements"]
-    app = create_app(
-        SETTINGS,
-        client=make_client(CONSOLE_TOKEN, base_url=slack_api.api_url),
-        signing_secret=SECRET,
-        engine=engine,
-        process_before_response=True,
-    )
+    app = signed_app(SETTINGS, slack_api, engine=engine, process_before_response=True)
 
     for button in (buttons[quiz.answer], buttons[(quiz.answer + 1) % len(buttons)]):
         assert button["action_id"].startswith(QUIZ_ANSWER)

@@ -10,33 +10,15 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from typing import TYPE_CHECKING
 
-from bot.config.settings import Settings
-from bot.store import kb
+from bot.entry.cli.args import fraction
 from knowledge import BUNDLED_QUERIES
-from knowledge.article import Article
-from knowledge.evaluate import (
-    LabelledQuery,
-    calibrate,
-    evaluate,
-    first_right,
-    format_calibration,
-    format_report,
-    learn_half,
-    rank_all,
-    read_queries,
-)
-from knowledge.loader import load_articles
 
-
-def _fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {value}")
-    return value
+if TYPE_CHECKING:
+    from bot.config.settings import Settings
+    from knowledge.article import Article
+    from knowledge.evaluate import LabelledQuery
 
 
 def add_parser(kb_commands: argparse._SubParsersAction) -> None:
@@ -61,17 +43,29 @@ def add_parser(kb_commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="learn the odd-numbered questions as phrasings, measure the others before and after",
     )
-    check.add_argument("--min-hit1", type=_fraction, metavar="X", help="fail if hit@1 is below X")
+    check.add_argument("--min-hit1", type=fraction, metavar="X", help="fail if hit@1 is below X")
     check.add_argument(
         "--max-answered",
-        type=_fraction,
+        type=fraction,
         metavar="X",
         help="fail if more than X of the out-of-scope questions are answered",
     )
     check.add_argument("--quiet", action="store_true", help="leave out the list of misses")
+    check.set_defaults(handler=run, needs_settings=True)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store import kb
+    from knowledge.evaluate import (
+        calibrate,
+        evaluate,
+        format_calibration,
+        format_report,
+        rank_all,
+        read_queries,
+    )
+    from knowledge.loader import load_articles
+
     items = read_queries(args.queries)
     if args.articles:
         articles = load_articles(args.articles)
@@ -113,6 +107,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 def _learn_half(articles: list[Article], items: list[LabelledQuery], settings: Settings) -> int:
     """What learned phrasings are worth: teach the search half the questions, as CSRs
     would by choosing the right article from Other matches, and measure the rest."""
+    from bot.store import kb
+    from knowledge.evaluate import evaluate, first_right, learn_half, rank_all
+
     index = kb.build_index(articles=articles, settings=settings)
     learned, held_out, taught = learn_half(index, items)
     figures = []

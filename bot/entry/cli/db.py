@@ -1,29 +1,29 @@
-"""`deskmate db ...` and `deskmate backup`: the database commands of the command line
-(bot.cli wires them in)."""
+"""`deskmate db ...` and `deskmate backup`: the database commands of the command line."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import make_url
+from bot.entry.cli.args import usage
 
-from bot.config.settings import Settings
-from bot.store import backup, db
-from bot.store.models import utcnow
+if TYPE_CHECKING:
+    from bot.config.settings import Settings
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     database = commands.add_parser("db", help="look after the database")
     db_commands = database.add_subparsers(dest="db_command", metavar="COMMAND")
-    db_commands.add_parser(
+    database.set_defaults(handler=usage(database), needs_settings=False)
+    upgrade = db_commands.add_parser(
         "upgrade",
         help="bring the database schema up to date (deskmate also does this when it starts)",
         description="Apply every migration the database has not had yet. A database made "
         "before Deskmate had migrations is recognised and recorded as the first revision.",
     )
-    database.set_defaults(db_parser=database)
+    upgrade.set_defaults(handler=upgrade_schema, needs_settings=True)
     copy = commands.add_parser(
         "backup",
         help="copy the database to PATH while the bot runs (PostgreSQL: print the pg_dump command)",
@@ -33,9 +33,15 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "does the same (the password comes from PGPASSWORD or ~/.pgpass, never the command).",
     )
     copy.add_argument("path", metavar="PATH", type=Path, help="a new file, or a folder")
+    copy.set_defaults(handler=run_backup, needs_settings=True)
 
 
 def run_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy.engine import make_url
+
+    from bot.store import backup
+    from bot.store.models import utcnow
+
     url = make_url(settings.database.url)
     if url.get_backend_name() != "sqlite":
         command = backup.pg_dump_command(url, args.path, now=utcnow().astimezone(settings.tz))
@@ -58,10 +64,9 @@ def run_backup(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    if args.db_command is None:
-        args.db_parser.print_help(sys.stderr)
-        return 2
+def upgrade_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store import db
+
     engine = db.make_engine(settings.database.url)
     try:
         revision = db.upgrade(engine)

@@ -1,5 +1,4 @@
-"""`deskmate jobs ...` and `deskmate scheduler`: the scheduled jobs from the command line
-(bot.cli wires them in).
+"""`deskmate jobs ...` and `deskmate scheduler`: the scheduled jobs from the command line.
 
 `jobs fire` goes through the same claim as the scheduler: a second fire for the same job and
 time posts nothing, says so, and exits 0 (nothing is wrong: the run has happened). A run that
@@ -13,14 +12,12 @@ import contextlib
 import datetime as dt
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from bot.config.settings import Settings
-from bot.store import kb
-from bot.store.models import utcnow
-from scheduler import clock
-from scheduler.jobs import JobContext
-from scheduler.runs import CLAIM_MINUTES, Outcome, get_run, is_stuck, last_run
-from scheduler.service import build_scheduler, job_ids, run_job
+from bot.entry.cli.args import usage
+
+if TYPE_CHECKING:
+    from bot.config.settings import Settings
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -37,13 +34,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "claim as the scheduler. AT is an ISO time such as 2026-03-02T09:00; without a "
         "UTC offset it is taken in app.yaml's time zone.",
     )
-    fire.add_argument("job", metavar="JOB", help=f"one of: {', '.join(job_ids())}")
+    fire.add_argument("job", metavar="JOB", help="a job's id, as `deskmate jobs list` shows")
     fire.add_argument("--at", required=True, metavar="ISO-TIME", help="the scheduled time")
-    jobs.set_defaults(jobs_parser=jobs)
-    commands.add_parser(
+    jobs.set_defaults(handler=usage(jobs), needs_settings=False)
+    listing.set_defaults(handler=list_jobs, needs_settings=True)
+    fire.set_defaults(handler=fire_job, needs_settings=True)
+    scheduler = commands.add_parser(
         "scheduler",
         help="run only the scheduler (any number of copies post each run once)",
     )
+    scheduler.set_defaults(handler=run_scheduler, long_running=True)
 
 
 def _time(text: str, settings: Settings) -> dt.datetime:
@@ -58,18 +58,13 @@ def _time(text: str, settings: Settings) -> dt.datetime:
     return moment
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    if args.command == "scheduler":
-        return _scheduler(settings)
-    if args.jobs_command is None:
-        args.jobs_parser.print_help(sys.stderr)
-        return 2
-    if args.jobs_command == "list":
-        return _list(args, settings)
-    return _fire(args, settings)
+def list_jobs(args: argparse.Namespace, settings: Settings, now: dt.datetime | None = None) -> int:
+    from bot.store import kb
+    from bot.store.models import utcnow
+    from scheduler import clock
+    from scheduler.runs import is_stuck, last_run
+    from scheduler.service import job_ids
 
-
-def _list(args: argparse.Namespace, settings: Settings, now: dt.datetime | None = None) -> int:
     now = now or utcnow()
     engine = kb.open_database(settings)
     for job in job_ids():
@@ -104,7 +99,12 @@ def _list(args: argparse.Namespace, settings: Settings, now: dt.datetime | None 
     return 0
 
 
-def _fire(args: argparse.Namespace, settings: Settings) -> int:
+def fire_job(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store import kb
+    from scheduler.delivery import JobContext
+    from scheduler.runs import CLAIM_MINUTES, Outcome, get_run
+    from scheduler.service import job_ids, run_job
+
     if args.job not in job_ids():
         print(
             f"deskmate: no job called {args.job!r} (expected one of: {', '.join(job_ids())})",
@@ -148,16 +148,23 @@ def _fire(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _local(moment: dt.datetime, settings: Settings) -> str:
-    return clock.to_utc(moment).astimezone(settings.tz).strftime("%H:%M")
+    from scheduler.clock import to_utc
+
+    return to_utc(moment).astimezone(settings.tz).strftime("%H:%M")
 
 
 def _status(run, settings: Settings, now: dt.datetime) -> str:
+    from scheduler.runs import is_stuck
+
     if is_stuck(run, now):
         return f"stuck (claimed at {_local(run.claimed_at, settings)}, never finished)"
     return run.status
 
 
-def _scheduler(settings: Settings) -> int:
+def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store import kb
+    from scheduler.service import build_scheduler
+
     kb.open_database(settings).dispose()  # a database problem stops us here, not in a job
     scheduler = build_scheduler(settings, blocking=True)
     with contextlib.suppress(KeyboardInterrupt, SystemExit):

@@ -1,24 +1,16 @@
-"""`deskmate kudos ...`: the kudos commands of the command line (bot.cli wires them in)."""
+"""`deskmate kudos ...`: the kudos commands of the command line."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.config.settings import Settings
-from bot.kudos_report import export_csv
-from bot.store import kb
+from bot.entry.cli.args import date, usage
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a date such as 2026-09-01, got {text!r}"
-        ) from None
+if TYPE_CHECKING:
+    from bot.config.settings import Settings
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -31,15 +23,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "zone) as CSV: kudos_id, created_at (UTC), giver, recipient, value, message, "
         "from_supervisor, posted. People are Slack member IDs.",
     )
-    export.add_argument("--since", type=_date, required=True, metavar="DATE", help="YYYY-MM-DD")
+    export.add_argument("--since", type=date, required=True, metavar="DATE", help="YYYY-MM-DD")
     export.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
-    kudos.set_defaults(kudos_parser=kudos)
+    kudos.set_defaults(handler=usage(kudos), needs_settings=False)
+    export.set_defaults(handler=export_kudos, needs_settings=True)
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    if args.kudos_command is None:
-        args.kudos_parser.print_help(sys.stderr)
-        return 2
+def export_kudos(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.kudos_report import export_csv
+    from bot.store import kb
+
     engine = kb.open_database(settings)
     if args.out is None:
         export_csv(engine, sys.stdout, since=args.since, tz=settings.tz)

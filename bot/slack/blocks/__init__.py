@@ -1,0 +1,1 @@
+"""Block Kit as pure functions, one module per feature over the shared pieces in base.py."""

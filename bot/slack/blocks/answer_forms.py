@@ -1,12 +1,13 @@
 """The two `/answer` modals (why it was not helpful, a suggested edit) and the messages
-that carry what a CSR wrote to the article's owner. Pure functions, like handlers.blocks."""
+that carry what a CSR wrote to the article's owner. Pure functions, like bot.slack.blocks."""
 
 from __future__ import annotations
 
 import json
 
 from bot.answer import MAX_FEEDBACK_CHARS
-from bot.slack.blocks.answer import Blocks, context, escape, fit, quote, review_line, section
+from bot.slack.blocks.answer import review_line
+from bot.slack.blocks.base import Blocks, context, escape, fit, quote, section
 from knowledge.article import Article
 
 NOT_HELPFUL_VIEW = "answer_not_helpful_view"

@@ -4,7 +4,7 @@ each CSR's own figures by direct message. Pure functions of a `bot.figures.Month
 from __future__ import annotations
 
 from bot.figures import Figures, Month, percent
-from bot.slack.blocks.answer import FALLBACK_CHARS, Blocks, context, fit, header, section
+from bot.slack.blocks.base import FALLBACK_CHARS, Blocks, context, fit, header, section
 
 SUMMARY_CHARS = 3_500  # inside what Slack shows of a file's comment without folding it
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from bot.kudos import MAX_MESSAGE_CHARS, MAX_RECIPIENTS, MENTION, Given, value_tag
 from bot.kudos_report import Digest, Leaderboard, Standing, Totals
-from bot.slack.blocks.answer import (
+from bot.slack.blocks.base import (
     FALLBACK_CHARS,
     MESSAGE_BLOCKS,
     SECTION_CHARS,

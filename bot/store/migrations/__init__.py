@@ -1,2 +1,2 @@
 """Alembic's migration environment, shipped inside the package so an installed wheel can
-migrate its database; bot.db points Alembic here."""
+migrate its database; bot.store.db points Alembic here."""

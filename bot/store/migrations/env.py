@@ -1,4 +1,4 @@
-"""Alembic's environment. The product hands it a connection (bot.db.upgrade, which holds a
+"""Alembic's environment. The product hands it a connection (bot.store.db.upgrade, which holds a
 lock while it works); a developer's `alembic ...` gets an engine for DATABASE_URL, or
 app.yaml's database."""
 

@@ -1,5 +1,5 @@
-"""Block Kit as terminal text (bot.blocktext) and the console's local stand-in for Slack
-(bot.local_slack)."""
+"""Block Kit as terminal text (bot.entry.blocktext) and the console's local stand-in for Slack
+(bot.entry.local_slack)."""
 
 from __future__ import annotations
 

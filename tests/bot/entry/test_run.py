@@ -11,11 +11,12 @@ import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlmodel import select
 
+from bot.answer import purge_expired_search_logs
 from bot.config.settings import load_settings
-from bot.entry.run import RunError, check_socket_tokens, choose_mode, socket_mode_handler
-from bot.housekeeping import purge_expired_search_logs
+from bot.entry.modes import RunError, check_socket_tokens, choose_mode
+from bot.entry.run import socket_mode_handler
 from bot.store import kb, models
-from scheduler.jobs import JobContext
+from scheduler.delivery import JobContext
 from scheduler.service import build_scheduler, run_job
 
 BOT_TOKEN = "xoxb-1-test"

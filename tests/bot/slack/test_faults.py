@@ -15,14 +15,15 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.config.settings import Settings
-from bot.entry.app import create_app, make_client
+from bot.entry.app import create_app
 from bot.kudos import CLAIM_SECONDS
 from bot.slack.blocks import answer as blocks
+from bot.slack.client import make_client
 from bot.slack.posting import ATTEMPTS, EVENT_TYPE
 from bot.store import models
 from bot.training import enrol
 from handlers.replies import SORRY_FORM
-from scheduler.jobs import JobContext
+from scheduler.delivery import JobContext
 from scheduler.runs import Outcome, get_run
 from scheduler.service import run_due, run_job
 

@@ -1,4 +1,4 @@
-"""bot.posting on its own: a post that must appear once is looked for in the channel when
+"""bot.slack.posting on its own: a post that must appear once is looked for in the channel when
 Slack's answer is missing or unsure (joining a public channel to look, not looking in one
 named by #name or too busy to look through), and a refusal is raised at once."""
 

@@ -1,4 +1,4 @@
-"""Which Web API calls the client repeats by itself (bot.slack_retries): rate limits and
+"""Which Web API calls the client repeats by itself (bot.slack.retries): rate limits and
 connections that never opened for any method, error pages and timeouts only for methods that
 cannot create something twice; and the client's timeout and scopes from configuration."""
 
@@ -13,10 +13,11 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
 from bot.config.settings import load_settings
-from bot.entry.app import create_app, make_client
+from bot.entry.app import create_app
 from bot.slack import manifest
+from bot.slack.client import make_client
 from bot.slack.retries import ConnectionErrorRetry, ServerErrorRetry
-from scheduler.jobs import JobContext
+from scheduler.delivery import JobContext
 
 from ...slack_fake import SERVER_ERROR, TIMEOUT
 from .test_faults import TRAINING, fast_client

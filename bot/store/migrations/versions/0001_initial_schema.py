@@ -1,7 +1,7 @@
-"""Today's schema: every table in bot/models.py.
+"""Today's schema: every table in bot/store/models.py.
 
 This is the schema `SQLModel.metadata.create_all` made before there were migrations, so
-bot.db stamps such a database at this revision rather than creating it again.
+bot.store.db stamps such a database at this revision rather than creating it again.
 
 Revision ID: 0001
 Revises: none, the first

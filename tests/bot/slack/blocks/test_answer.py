@@ -10,6 +10,7 @@ import pytest
 
 from bot.slack.blocks import answer as blocks
 from bot.slack.blocks import answer_forms as modals
+from bot.slack.blocks import base
 from knowledge.search import Hit
 
 from ....handlers.checks import (
@@ -169,13 +170,13 @@ def test_long_titles_fit_on_buttons(huge):
     message = blocks.no_match("q", hits)
 
     assert_valid_message(message)
-    assert all(len(b["text"]["text"]) <= blocks.BUTTON_CHARS for b in elements(message))
+    assert all(len(b["text"]["text"]) <= base.BUTTON_CHARS for b in elements(message))
 
 
 def test_cutting_never_leaves_half_an_entity():
     text = "a" * 2_997 + "&amp;" + "b" * 10
 
-    cut = blocks.fit(text, 3_000)
+    cut = base.fit(text, 3_000)
 
     assert len(cut) <= 3_000
     assert cut == "a" * 2_997 + "…"
@@ -185,7 +186,7 @@ def test_cutting_never_leaves_half_an_entity():
 def test_a_button_value_stays_under_2000_characters_whatever_the_query(character):
     value = blocks.button_value("x" * 200, character * 500)
 
-    assert len(value) <= blocks.VALUE_CHARS
+    assert len(value) <= base.VALUE_CHARS
     article_id, query = blocks.read_value(value)
     assert article_id == "x" * 200
     assert set(query) == {character}
@@ -212,7 +213,7 @@ def test_a_card_chosen_over_the_first_answer_teaches_from_share_and_helpful_only
 def test_a_query_cut_to_fit_a_button_teaches_nothing():
     value = blocks.button_value("x" * 200, '"' * 500 + "\x01" * 200, teach=True)
 
-    assert len(value) <= blocks.VALUE_CHARS
+    assert len(value) <= base.VALUE_CHARS
     assert blocks.read_teaching(value)[2] is False  # half a question is not a phrasing
     assert blocks.read_teaching(blocks.button_value("a", "whole", teach=True))[2] is True
     assert blocks.read_teaching("plain-id") == ("plain-id", None, False)

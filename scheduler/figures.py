@@ -1,0 +1,52 @@
+"""The monthly figures: a summary with a chart to the supervisors, and each CSR's own by DM."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from bot import figures
+from bot.slack.blocks.figures import personal, summary
+from scheduler.delivery import JobContext, Send, deliver_all, post
+
+log = logging.getLogger(__name__)
+
+
+def monthly_figures(ctx: JobContext, scheduled_for: dt.datetime) -> None:
+    """Last month's figures: a summary with a chart to the supervisors, and each CSR who did
+    anything their own by DM. Each post is sent once; a failed one fails the run after the
+    others are sent, so the retry sends only that one."""
+    job = "monthly_figures"
+    first = figures.previous_month(ctx.local_date(scheduled_for))
+    month = figures.monthly_figures(ctx.engine, month=first, tz=ctx.settings.tz)
+    posts: list[tuple[str, Send]] = []
+    channel = ctx.settings.channels.supervisors
+    if channel is None:
+        log.warning("%s: channels.supervisors is not set in app.yaml; no summary posted", job)
+    elif not month.people or channel.startswith("#"):
+        if month.people:
+            # files.completeUploadExternal takes a channel ID only; the text still goes.
+            log.warning("%s: the chart needs channels.supervisors as an ID, not %s", job, channel)
+        note = summary(month)
+        posts.append((f"supervisors {channel}", post(ctx, channel=channel, text=note, mrkdwn=True)))
+    else:
+        comment = summary(month)
+        png = figures.chart_png(month)
+        posts.append(
+            (
+                f"supervisors {channel}",
+                # Uploads carry no metadata to look for: one Slack did not answer is
+                # not sent again (its delivery row stays).
+                lambda _key: ctx.client.files_upload_v2(
+                    channel=channel,
+                    file=png,
+                    filename=f"figures-{first:%Y-%m}.png",
+                    title=f"Monthly figures, {month.label}",
+                    initial_comment=comment,
+                ),
+            )
+        )
+    for user_id in month.people:
+        text, blocks = personal(month, user_id)
+        posts.append((f"dm {user_id}", post(ctx, channel=user_id, text=text, blocks=blocks)))
+    deliver_all(ctx, job, scheduled_for, posts)
