@@ -267,7 +267,7 @@ class SearchIndex:
         top = np.argpartition(-scores, depth - 1)[:depth]
         top = top[np.argsort(-scores[top], kind="stable")]
         said = " ".join(words(query)[:MAX_QUERY_WORDS])
-        asked = evidence.question(concepts, parts, said, self._idf)
+        asked = evidence.question(concepts, parts, said, self._idf, self._fields)
         top = top[scores[top] > 0.0]
         if not len(top):
             return None
