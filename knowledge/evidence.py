@@ -37,6 +37,7 @@ class Labels:
     translating): an article's words cost two bytes each, not a Python string each."""
 
     stems: list[str] = field(default_factory=list)  # by number (0: the separator)
+    spelled: list[str] = field(default_factory=list)  # by number: the stem and a space
     numbers: dict[str, int] = field(default_factory=dict)
     # Title, keywords, phrasings and body, in order, joined by SEPARATOR: two words of the
     # question side by side are two characters side by side.
@@ -50,13 +51,12 @@ class Labels:
     title_totals: list[float] = field(default_factory=list)
     keyword_phrases: list[str] = field(default_factory=list)  # as written, one a line
 
-    def names(self, number: int) -> list[str]:
-        """The article's title and keyword stems, in order."""
+    def label(self, number: int) -> str:
+        """The article's title and keyword stems, in order, a space between."""
         sequence = self.sequences[number]
-        title_end = sequence.index(SEPARATOR)
-        keywords_end = sequence.index(SEPARATOR, title_end + 1)
-        stems = self.stems
-        return [stems[ord(c)] for c in sequence[:keywords_end] if c != SEPARATOR]
+        keywords_end = sequence.index(SEPARATOR, sequence.index(SEPARATOR) + 1)
+        # One C call: each stem's character becomes the stem and a space.
+        return sequence[:keywords_end].translate(self.spelled)[:-1]
 
     def char(self, term: str) -> str | None:
         number = self.numbers.get(term)
@@ -127,7 +127,13 @@ def question(
 
 
 def candidate(
-    labels: Labels, idf: dict[str, float], q: Question, number: int, base: float, anywhere: float
+    labels: Labels,
+    idf: dict[str, float],
+    q: Question,
+    number: int,
+    base: float,
+    anywhere: float,
+    label: str,
 ) -> list[float]:
     """The ranking features of one article for the question (RANK_FEATURES, in order),
     but for the three that compare wording (`wording` adds them): cheap enough for every
@@ -153,20 +159,19 @@ def candidate(
         if shared:
             again = max(again, min(1.0, shared / math.sqrt(learned_weight * q.weight)))
     # How much of the question is in the article's own title or keywords.
-    names = frozenset(labels.names(number))
-    label = 0.0
+    names = frozenset(label.split())
+    named = 0.0
     for strength, readings in q.readings:
         for terms, sure in readings:
             if terms <= names:
-                label += strength * sure
+                named += strength * sure
                 break
-    return [base, covered / weight, 0.0, 0.0, 0.0, label / q.total, anywhere, again]
+    return [base, covered / weight, 0.0, 0.0, 0.0, named / q.total, anywhere, again]
 
 
-def wording(labels: Labels, q: Question, number: int, features: list[float]) -> None:
+def wording(labels: Labels, q: Question, number: int, label: str, features: list[float]) -> None:
     """Add the features that compare wording (fuzzy, phrase, near): dearer, so only for
     the candidates that can still come first."""
-    label = " ".join(labels.names(number))
     fuzzy = fuzz.token_set_ratio(q.reading, label) / 100.0 if q.reading else 0.0
     # A keyword phrase the caller said almost word for word ("on my own").
     phrase = 0.0

@@ -189,6 +189,7 @@ def build(articles: Sequence[Article], surface: set[str]) -> Built:
         labels.title_totals.append(sum(title_weights[start:end]) or 1.0)
     labels.title_weights, labels.title_starts = title_weights, title_starts
     labels.stems, labels.numbers = reader.stems, reader.numbers
+    labels.spelled = ["", *(term + " " for term in reader.stems[1:])]
     return Built(postings, idf, math.log(1 + (count + 0.5) / 0.5), labels, surface)
 
 
