@@ -233,4 +233,6 @@ def _postings(reader: _Reader, held: list[str], counts: array, masks: list[bytes
         weights[part] = 1.0 - missing
     starts = np.zeros(len(frequency) + 1, dtype=np.int64)
     np.cumsum(frequency, out=starts[1:])
-    return Postings(reader.numbers, starts, docs, weights), frequency.tolist()
+    # Article numbers as numpy's own index type: indexing with int32 converts them first,
+    # which made each search spend three times as long gathering and scattering.
+    return Postings(reader.numbers, starts, docs.astype(np.intp), weights), frequency.tolist()

@@ -165,12 +165,21 @@ class SearchIndex:
         whole = sum(idf for _, idf in found) + self._max_idf * (len(phrase) - len(found))
         held = np.zeros(count, dtype=np.float32)
         covered = np.zeros(count, dtype=np.float32)
-        for (docs, weights), idf in found:
+        (docs, weights), idf = found[0]
+        held[docs] = weights * idf  # 0 + it
+        covered[docs] = idf
+        for (docs, weights), idf in found[1:]:
             held[docs] += weights * idf
             covered[docs] += idf
         # Half a phrase is less than half the meaning: "council tax bill" is not answered
-        # by an article that only says "council tax".
-        held *= (covered / whole) ** (PARTIAL_PHRASE_POWER - 1) / whole
+        # by an article that only says "council tax". Worked in place (the same float32
+        # steps as `held *= (covered / whole) ** power / whole`): a temporary as long as
+        # the knowledge base costs more than the arithmetic.
+        np.divide(covered, whole, out=covered)
+        if PARTIAL_PHRASE_POWER != 2:  # x ** 1 is x exactly
+            np.power(covered, PARTIAL_PHRASE_POWER - 1, out=covered)
+        np.divide(covered, whole, out=covered)
+        held *= covered
         return None, held  # every article: cheaper than finding the few that hold it
 
     def _strength(self, concept: Concept) -> float:
@@ -208,10 +217,15 @@ class SearchIndex:
                 if found is None:
                     continue
                 docs, shares = found
-                if best is None:
+                if docs is None:  # a phrase's own array, free to scale in place
+                    shares = np.multiply(shares, alternative.weight, out=shares)
+                    if best is None:
+                        best = shares
+                    else:
+                        np.maximum(best, shares, out=best)
+                elif best is None:
                     best = np.zeros(count, dtype=np.float32)
-                if docs is None:
-                    np.maximum(best, shares * alternative.weight, out=best)
+                    best[docs] = shares * alternative.weight  # the max of it and 0
                 else:
                     best[docs] = np.maximum(best[docs], shares * alternative.weight)
             parts.append(Part(concept, self._strength(concept), best))
@@ -225,10 +239,11 @@ class SearchIndex:
 
     def _combine(self, parts: list[Part]) -> np.ndarray:
         total = np.zeros(len(self.articles), dtype=np.float32)
+        scaled = np.empty_like(total)  # one working array, not one a part
         denominator = 0.0
         for part in parts:
             if part.shares is not None:
-                total += part.shares * part.strength
+                total += np.multiply(part.shares, part.strength, out=scaled)
             denominator += part.strength
         if denominator:
             total /= denominator
