@@ -48,7 +48,7 @@ class Labels:
     # articles' runs of them begin at title_starts, and title_totals holds each one's sum.
     title_weights: array = field(default_factory=lambda: array("d"))
     title_starts: array = field(default_factory=lambda: array("i", [0]))
-    title_totals: list[float] = field(default_factory=list)
+    title_totals: array = field(default_factory=lambda: array("d"))
     keyword_phrases: list[str] = field(default_factory=list)  # as written, one a line
 
     def label(self, number: int) -> str:

@@ -51,7 +51,7 @@ BODY_K1 = 1.2
 BODY_B = 0.75
 INFORMATIVE_ZIPF = 6.5
 INFORMATIVE_FLOOR = 0.3
-CHUNK = 1 << 20  # entries weighed at a time: float64 working arrays stay a few MB
+CHUNK = 1 << 18  # entries weighed at a time: working arrays stay a few MB
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -128,11 +128,14 @@ def build(articles: Sequence[Article], surface: set[str]) -> Built:
     labels = Labels()
     reader = _Reader()
     field = reader.field
-    # Per article, its distinct stems (a string), each one's count in the body and which
-    # fields hold it (a bit each, in FIELD_ORDER): weighed all at once at the end.
-    held: list[str] = []
+    # Per article, its distinct stems (their numbers), each one's count in the body and
+    # which fields hold it (a bit each, in FIELD_ORDER): weighed all at once at the end.
+    # Flat arrays, not an object an article: thousands of small objects kept until the
+    # end and then let go leave holes among the ones the index keeps, and the process
+    # keeps the holes.
+    held = array("I")
     counts = array("i")
-    masks: list[bytes] = []
+    masks = bytearray()
     lengths = array("i")  # body words
     sizes = array("i")  # distinct stems
     title_weights = array("d")  # informativeness, per distinct title stem (idf at the end)
@@ -151,10 +154,10 @@ def build(articles: Sequence[Article], surface: set[str]) -> Built:
         for bit, text in enumerate((title, keywords, phrasings, category, body[:LEAD_WORDS])):
             for char in set(text):
                 mask[char] = mask.get(char, 0) | 1 << bit
-        held.append("".join(mask))
+        held.frombytes("".join(mask).encode("utf-32-le", "surrogatepass"))
         counts.fromlist(list(tf.values()))
         counts.fromlist([0] * (len(mask) - len(tf)))
-        masks.append(bytes(mask.values()))
+        masks.extend(mask.values())
         lengths.append(len(body))
         sizes.append(len(mask))
         # A title word weighs what its last spelling tells (as a dict keyed by stem keeps).
@@ -193,46 +196,47 @@ def build(articles: Sequence[Article], surface: set[str]) -> Built:
     return Built(postings, idf, math.log(1 + (count + 0.5) / 0.5), labels, surface)
 
 
-def _postings(reader: _Reader, held: list[str], counts: array, masks: list[bytes], lengths, sizes):
+def _postings(reader: _Reader, held: array, counts: array, masks: bytearray, lengths, sizes):
     """Every article's weight for every stem it holds, grouped by stem, and how many
-    articles hold each stem (by number). Empties `held`, `counts` and `masks` as it goes:
-    at 50,000 articles each is tens of megabytes, and the peak is what a process keeps."""
-    # The stems' numbers, straight from the strings' code points.
-    joined = "".join(held)
-    held.clear()
-    numbers = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    del joined
+    articles hold each stem (by number). Empties `held`, `counts` and `masks`, and makes
+    no second array as long as them but the order, which becomes the article numbers:
+    at 50,000 articles each is tens of megabytes, and the peak is what the process keeps."""
+    numbers = np.frombuffer(held, dtype=np.uint32)
     frequency = np.bincount(numbers, minlength=len(reader.stems))
     # Grouped by stem, each stem's articles in ascending order: a stable sort (on 16-bit
-    # keys numpy's is a radix sort), applied to each column in turn.
-    key = numbers.astype(np.uint16) if len(reader.stems) <= 1 << 16 else numbers
+    # keys numpy's is a radix sort).
+    key = numbers.astype(np.uint16) if len(reader.stems) <= 1 << 16 else numbers.copy()
     del numbers
+    del held[:]
     order = np.argsort(key, kind="stable")
     del key
-    docs = np.repeat(np.arange(len(sizes), dtype=np.int32), np.frombuffer(sizes, np.int32))
-    docs = docs[order]
-    tf_all = np.frombuffer(counts, dtype=np.int32)[order]
-    del counts[:]
-    mask_all = np.frombuffer(b"".join(masks), dtype=np.uint8)[order]
-    masks.clear()
-    del order
+    ends = np.cumsum(np.frombuffer(sizes, np.int32), dtype=np.int64)  # each article's
     average = sum(lengths) / max(1, len(lengths)) or 1.0
     norms = BODY_K1 * (1 - BODY_B + BODY_B * np.frombuffer(lengths, np.int32) / average)
-    weights = np.empty(len(docs), dtype=np.float32)
+    tf_all = np.frombuffer(counts, dtype=np.int32)
+    mask_all = np.frombuffer(masks, dtype=np.uint8)
+    weights = np.empty(len(order), dtype=np.float32)
     body_weight = FIELD_WEIGHTS["body"]
     keeps = [1.0 - FIELD_WEIGHTS[name] for name in FIELD_ORDER]
-    for start in range(0, len(docs), CHUNK):
+    for start in range(0, len(order), CHUNK):
         part = slice(start, start + CHUNK)
-        tf = tf_all[part].astype(np.float64)
-        mask = mask_all[part]
+        entries = order[part]
+        docs = np.searchsorted(ends, entries, side="right")
+        tf = tf_all[entries].astype(np.float64)
+        mask = mask_all[entries]
         # The chance the article does NOT hold the word: the body's (1 when the body lacks
         # it), then each field's multiplied in, in order, as one article at a time did.
-        missing = 1.0 - body_weight * tf / (tf + norms[docs[part]])
+        missing = 1.0 - body_weight * tf / (tf + norms[docs])
         for bit, keep in enumerate(keeps):
             np.multiply(missing, keep, out=missing, where=(mask & (1 << bit)).astype(bool))
         weights[part] = 1.0 - missing
+        # The order becomes the article numbers in place, as numpy's own index type:
+        # indexing with int32 converts them first, which made each search spend three
+        # times as long gathering and scattering.
+        order[part] = docs
+    del tf_all, mask_all
+    del counts[:]
+    del masks[:]
     starts = np.zeros(len(frequency) + 1, dtype=np.int64)
     np.cumsum(frequency, out=starts[1:])
-    # Article numbers as numpy's own index type: indexing with int32 converts them first,
-    # which made each search spend three times as long gathering and scattering.
-    return Postings(reader.numbers, starts, docs.astype(np.intp), weights), frequency.tolist()
+    return Postings(reader.numbers, starts, order, weights), frequency.tolist()
