@@ -188,6 +188,6 @@ def wording(labels: Labels, q: Question, number: int, label: str, features: list
     near = 0.0
     if q.pairs:
         sequence = labels.sequences[number]
-        together = sum(w for found, w in q.pairs if any(f in sequence for f in found))
+        together = sum(w for found, w in q.pairs if any(map(sequence.__contains__, found)))
         near = together / (sum(w for _, w in q.pairs) or 1.0)
     features[2:5] = (fuzzy, phrase, near)
