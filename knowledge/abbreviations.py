@@ -9,6 +9,7 @@ article without anyone editing the synonyms file.
 from __future__ import annotations
 
 import functools
+import gc
 import re
 from collections.abc import Iterable
 
@@ -63,6 +64,7 @@ def learn(articles: Iterable[Article]) -> dict[str, set[str]]:
         # needed only here: let it go. The small list every query reads is back in 5 ms.
         wordfreq.get_frequency_dict.cache_clear()
         wordfreq.get_frequency_list.cache_clear()
+        gc.collect()  # what is left of it is held in reference cycles until a collection
     return found
 
 

@@ -51,7 +51,7 @@ BODY_K1 = 1.2
 BODY_B = 0.75
 INFORMATIVE_ZIPF = 6.5
 INFORMATIVE_FLOOR = 0.3
-CHUNK = 1 << 18  # entries weighed at a time: working arrays stay a few MB
+CHUNK = 1 << 16  # entries weighed at a time: working arrays stay a few MB
 
 
 @functools.lru_cache(maxsize=65_536)
