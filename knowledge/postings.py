@@ -133,8 +133,10 @@ def build(articles: Sequence[Article], surface: set[str]) -> Built:
     # Flat arrays, not an object an article: thousands of small objects kept until the
     # end and then let go leave holes among the ones the index keeps, and the process
     # keeps the holes.
-    held = array("I")
-    counts = array("i")
+    # Two bytes an entry while they fit (fewer than 65,536 stems; a word said fewer than
+    # 65,536 times in one body), four once they do not.
+    held = array("H")
+    counts = array("H")
     masks = bytearray()
     lengths = array("i")  # body words
     sizes = array("i")  # distinct stems
@@ -154,8 +156,15 @@ def build(articles: Sequence[Article], surface: set[str]) -> Built:
         for bit, text in enumerate((title, keywords, phrasings, category, body[:LEAD_WORDS])):
             for char in set(text):
                 mask[char] = mask.get(char, 0) | 1 << bit
-        held.frombytes("".join(mask).encode("utf-32-le", "surrogatepass"))
-        counts.fromlist(list(tf.values()))
+        if held.itemsize == 2 and len(reader.stems) > 0xFFFF:
+            held = array("I", held)
+        code = "utf-16-le" if held.itemsize == 2 else "utf-32-le"
+        held.frombytes("".join(mask).encode(code, "surrogatepass"))
+        try:
+            counts.fromlist(list(tf.values()))
+        except OverflowError:  # the array is left as it was
+            counts = array("i", counts)
+            counts.fromlist(list(tf.values()))
         counts.fromlist([0] * (len(mask) - len(tf)))
         masks.extend(mask.values())
         lengths.append(len(body))
@@ -201,19 +210,17 @@ def _postings(reader: _Reader, held: array, counts: array, masks: bytearray, len
     articles hold each stem (by number). Empties `held`, `counts` and `masks`, and makes
     no second array as long as them but the order, which becomes the article numbers:
     at 50,000 articles each is tens of megabytes, and the peak is what the process keeps."""
-    numbers = np.frombuffer(held, dtype=np.uint32)
+    numbers = np.frombuffer(held, dtype=np.uint16 if held.itemsize == 2 else np.uint32)
     frequency = np.bincount(numbers, minlength=len(reader.stems))
     # Grouped by stem, each stem's articles in ascending order: a stable sort (on 16-bit
     # keys numpy's is a radix sort).
-    key = numbers.astype(np.uint16) if len(reader.stems) <= 1 << 16 else numbers.copy()
+    order = np.argsort(numbers, kind="stable")
     del numbers
     del held[:]
-    order = np.argsort(key, kind="stable")
-    del key
     ends = np.cumsum(np.frombuffer(sizes, np.int32), dtype=np.int64)  # each article's
     average = sum(lengths) / max(1, len(lengths)) or 1.0
     norms = BODY_K1 * (1 - BODY_B + BODY_B * np.frombuffer(lengths, np.int32) / average)
-    tf_all = np.frombuffer(counts, dtype=np.int32)
+    tf_all = np.frombuffer(counts, dtype=np.uint16 if counts.itemsize == 2 else np.int32)
     mask_all = np.frombuffer(masks, dtype=np.uint8)
     weights = np.empty(len(order), dtype=np.float32)
     body_weight = FIELD_WEIGHTS["body"]
