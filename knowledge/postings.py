@@ -207,43 +207,54 @@ def build(articles: Sequence[Article], surface: set[str]) -> Built:
 
 def _postings(reader: _Reader, held: array, counts: array, masks: bytearray, lengths, sizes):
     """Every article's weight for every stem it holds, grouped by stem, and how many
-    articles hold each stem (by number). Empties `held`, `counts` and `masks`, and makes
-    no second array as long as them but the order, which becomes the article numbers:
-    at 50,000 articles each is tens of megabytes, and the peak is what the process keeps."""
+    articles hold each stem (by number). A counting sort, a slice of entries at a time:
+    each entry goes straight to its place among its stem's, so nothing as long as all
+    the entries is made but the two arrays kept (at 50,000 articles a whole-array sort
+    needed three more of 34 MB each, and the peak is what the process keeps)."""
+    stems = len(reader.stems)
     numbers = np.frombuffer(held, dtype=np.uint16 if held.itemsize == 2 else np.uint32)
-    frequency = np.bincount(numbers, minlength=len(reader.stems))
-    # Grouped by stem, each stem's articles in ascending order: a stable sort (on 16-bit
-    # keys numpy's is a radix sort).
-    order = np.argsort(numbers, kind="stable")
-    del numbers
-    del held[:]
+    tf_all = np.frombuffer(counts, dtype=np.uint16 if counts.itemsize == 2 else np.int32)
+    mask_all = np.frombuffer(masks, dtype=np.uint8)
+    entries = len(numbers)
+    frequency = np.zeros(stems, dtype=np.int64)
+    for start in range(0, entries, CHUNK):
+        frequency += np.bincount(numbers[start : start + CHUNK], minlength=stems)
+    starts = np.zeros(stems + 1, dtype=np.int64)
+    np.cumsum(frequency, out=starts[1:])
+    free = starts[:-1].copy()  # each stem's next free place
     ends = np.cumsum(np.frombuffer(sizes, np.int32), dtype=np.int64)  # each article's
     average = sum(lengths) / max(1, len(lengths)) or 1.0
     norms = BODY_K1 * (1 - BODY_B + BODY_B * np.frombuffer(lengths, np.int32) / average)
-    tf_all = np.frombuffer(counts, dtype=np.uint16 if counts.itemsize == 2 else np.int32)
-    mask_all = np.frombuffer(masks, dtype=np.uint8)
-    weights = np.empty(len(order), dtype=np.float32)
+    # Article numbers as numpy's own index type: indexing with int32 converts them first,
+    # which made each search spend three times as long gathering and scattering.
+    all_docs = np.empty(entries, dtype=np.intp)
+    all_weights = np.empty(entries, dtype=np.float32)
     body_weight = FIELD_WEIGHTS["body"]
     keeps = [1.0 - FIELD_WEIGHTS[name] for name in FIELD_ORDER]
-    for start in range(0, len(order), CHUNK):
+    for start in range(0, entries, CHUNK):
         part = slice(start, start + CHUNK)
-        entries = order[part]
-        docs = np.searchsorted(ends, entries, side="right")
-        tf = tf_all[entries].astype(np.float64)
-        mask = mask_all[entries]
+        key = numbers[part]
+        docs = np.searchsorted(ends, np.arange(start, start + len(key)), side="right")
+        tf = tf_all[part].astype(np.float64)
+        mask = mask_all[part]
         # The chance the article does NOT hold the word: the body's (1 when the body lacks
         # it), then each field's multiplied in, in order, as one article at a time did.
         missing = 1.0 - body_weight * tf / (tf + norms[docs])
         for bit, keep in enumerate(keeps):
             np.multiply(missing, keep, out=missing, where=(mask & (1 << bit)).astype(bool))
-        weights[part] = 1.0 - missing
-        # The order becomes the article numbers in place, as numpy's own index type:
-        # indexing with int32 converts them first, which made each search spend three
-        # times as long gathering and scattering.
-        order[part] = docs
-    del tf_all, mask_all
+        weights = (1.0 - missing).astype(np.float32)
+        # Places in the order read, so each stem's articles stay in ascending order.
+        order = np.argsort(key, kind="stable")
+        sorted_key = key[order]
+        rank = np.arange(len(order)) - np.searchsorted(sorted_key, sorted_key, side="left")
+        place = free[sorted_key] + rank
+        all_docs[place] = docs[order]
+        all_weights[place] = weights[order]
+        free += np.bincount(key, minlength=stems)
+    # The views go first: an array cannot shrink while numpy looks into it.
+    del numbers, tf_all, mask_all
+    key = mask = None
+    del held[:]
     del counts[:]
     del masks[:]
-    starts = np.zeros(len(frequency) + 1, dtype=np.int64)
-    np.cumsum(frequency, out=starts[1:])
-    return Postings(reader.numbers, starts, order, weights), frequency.tolist()
+    return Postings(reader.numbers, starts, all_docs, all_weights), frequency.tolist()
