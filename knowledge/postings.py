@@ -13,8 +13,8 @@ character whose code is the stem's number): counting, slicing and finding two wo
 by side are then string operations in C, and an article's words cost two bytes each, not a
 Python string each. The weights are worked out for all articles at once with numpy at the
 end (the same arithmetic, in the same order, as one article at a time), and the postings
-are one array of article numbers and one of weights, sliced per word: a 50,000-article
-base builds in a few seconds and fits in a few tens of megabytes.
+are one array of article numbers and one of weights, sliced per word: at 50,000 articles
+the build takes about five seconds and its peak is about 150 MB above the articles.
 """
 
 from __future__ import annotations
