@@ -8,9 +8,12 @@ article without anyone editing the synonyms file.
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
 from collections.abc import Iterable
 
+import wordfreq
 from wordfreq import zipf_frequency
 
 from knowledge.article import Article
@@ -26,7 +29,10 @@ EVERYDAY_ZIPF = 4.0  # "TEN", "CAT", "ERA": also ordinary words, not learned
 
 def learn(articles: Iterable[Article]) -> dict[str, set[str]]:
     """Abbreviation (lower case) -> the phrases it stands for in these articles."""
-    found: dict[str, set[str]] = {}
+    # Kept in the order met and judged at the end, all at once: wordfreq's large list is
+    # then read, used and let go with nothing of ours allocated among it, so its memory
+    # goes back whole.
+    spelled: list[tuple[str, str]] = []
     for article in articles:
         for text in (article.title, article.body, *article.keywords):
             for match in DEFINED.finditer(text):
@@ -36,7 +42,7 @@ def learn(articles: Iterable[Article]) -> dict[str, set[str]]:
                 before = words(text[max(0, match.start() - 200) : match.start()])
                 phrase = _spelled(abbreviation.lower(), before[-LOOK_BACK:])
                 if phrase:
-                    _keep(found, abbreviation.lower(), phrase)
+                    spelled.append((abbreviation.lower(), phrase))
         # A keyword that is the initials of the title or of another keyword.
         names = [words(article.title), *(words(k) for k in article.keywords)]
         for keyword in article.keywords:
@@ -46,13 +52,29 @@ def learn(articles: Iterable[Article]) -> dict[str, set[str]]:
             for name in names:
                 phrase = _spelled(short[0], name, anywhere=True)
                 if phrase:
-                    _keep(found, short[0], phrase)
+                    spelled.append((short[0], phrase))
                     break
+    found: dict[str, set[str]] = {}
+    looked_up = _everyday.cache_info().misses
+    for abbreviation, phrase in spelled:
+        _keep(found, abbreviation, phrase)
+    if _everyday.cache_info().misses != looked_up:
+        # wordfreq keeps every list it has read for the life of the process, and the large
+        # English one (about 30 MB, three times the rest of a 10,000-article index) is
+        # needed only here: let it go. The small list every query reads is back in 5 ms.
+        wordfreq.get_frequency_dict.cache_clear()
+        wordfreq.get_frequency_list.cache_clear()
+        gc.collect()  # what is left of it is held in reference cycles until a collection
     return found
 
 
+@functools.lru_cache(maxsize=4096)  # a rebuild asks about the same few again
+def _everyday(abbreviation: str) -> bool:
+    return zipf_frequency(abbreviation, "en") >= EVERYDAY_ZIPF
+
+
 def _keep(found: dict[str, set[str]], abbreviation: str, phrase: str) -> None:
-    if abbreviation.isdigit() or zipf_frequency(abbreviation, "en") >= EVERYDAY_ZIPF:
+    if abbreviation.isdigit() or _everyday(abbreviation):
         return
     if phrase != abbreviation:
         found.setdefault(abbreviation, set()).add(phrase)

@@ -8,6 +8,7 @@ itself, never to how many keywords a knowledge base has or how long its articles
 from __future__ import annotations
 
 import math
+from array import array
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,18 +27,40 @@ class Part:
     shares: np.ndarray | None  # per article; None when no article holds any of it
 
 
+SEPARATOR = "\0"  # between an article's fields, where stems are one character each
+
+
 @dataclass
 class Labels:
-    """Per article, what the features compare the question with."""
+    """Per article, what the features compare the question with. Stems are kept as one
+    character each (the character whose code is the stem's number, `stems` and `numbers`
+    translating): an article's words cost two bytes each, not a Python string each."""
 
-    label: list[str] = field(default_factory=list)  # title and keyword stems, for fuzzy
-    label_terms: list[frozenset[str]] = field(default_factory=list)  # title and keywords
+    stems: list[str] = field(default_factory=list)  # by number (0: the separator)
+    spelled: list[str] = field(default_factory=list)  # by number: the stem and a space
+    numbers: dict[str, int] = field(default_factory=dict)
+    # Title, keywords, phrasings and body, in order, joined by SEPARATOR: two words of the
+    # question side by side are two characters side by side.
+    sequences: list[str] = field(default_factory=list)
     # Learned phrasings: each one's terms, and their summed IDF.
     asked: list = field(default_factory=list)
-    # Per title word: its stem and its weight (IDF x how telling the word is), and the sum.
-    titles: list[tuple[tuple[tuple[str, float], ...], float]] = field(default_factory=list)
-    keyword_phrases: list[list[str]] = field(default_factory=list)  # as written
-    sequences: list[str] = field(default_factory=list)  # every field's stems in order
+    # Per distinct title stem, in order: its weight (IDF x how telling the word is); the
+    # articles' runs of them begin at title_starts, and title_totals holds each one's sum.
+    title_weights: array = field(default_factory=lambda: array("d"))
+    title_starts: array = field(default_factory=lambda: array("i", [0]))
+    title_totals: array = field(default_factory=lambda: array("d"))
+    keyword_phrases: list[str] = field(default_factory=list)  # as written, one a line
+
+    def label(self, number: int) -> str:
+        """The article's title and keyword stems, in order, a space between."""
+        sequence = self.sequences[number]
+        keywords_end = sequence.index(SEPARATOR, sequence.index(SEPARATOR) + 1)
+        # One C call: each stem's character becomes the stem and a space.
+        return sequence[:keywords_end].translate(self.spelled)[:-1]
+
+    def char(self, term: str) -> str | None:
+        number = self.numbers.get(term)
+        return None if number is None else chr(number)
 
 
 @dataclass(frozen=True)
@@ -48,13 +71,15 @@ class Question:
     reading: str  # the likeliest reading, one term a concept
     said: str  # the words as typed, stop words and all
     pairs: list[tuple[list[str], float]]  # neighbouring concepts as word pairs, weighed
+    # (each pair as two stem characters: Labels)
     total: float  # the question's whole weight
     readings: list[tuple[float, list[tuple[frozenset[str], float]]]]  # per part, surest first
     weight: float  # the summed IDF of its surest reading, to compare with a phrasing's
+    asked_chars: dict[str, float]  # `asked`, by stem character, for the terms articles use
 
 
 def question(
-    concepts: list[Concept], parts: list[Part], said: str, idf: dict[str, float]
+    concepts: list[Concept], parts: list[Part], said: str, idf: dict[str, float], labels: Labels
 ) -> Question:
     asked: dict[str, float] = {}
     for concept in concepts:
@@ -68,12 +93,15 @@ def question(
     pairs = []
     for first, second in zip(concepts, concepts[1:], strict=False):
         if first.alternatives and second.alternatives:
-            # Either order: "street naming" is said as "naming of streets" too.
+            # Either order: "street naming" is said as "naming of streets" too. A word no
+            # article uses is side by side with nothing.
+            char = labels.char
             found = [
-                pair
+                cx + cy
                 for a in first.alternatives[:2]
                 for b in second.alternatives[:2]
-                for pair in (f" {a.terms[-1]} {b.terms[0]} ", f" {b.terms[-1]} {a.terms[0]} ")
+                for x, y in ((a.terms[-1], b.terms[0]), (b.terms[-1], a.terms[0]))
+                if (cx := char(x)) and (cy := char(y))
             ]
             pairs.append((found, min(strength[id(first)], strength[id(second)])))
     total = sum(part.strength for part in parts) or 1.0
@@ -94,23 +122,34 @@ def question(
         )
         for part in parts
     ]
-    return Question(concepts, parts, asked, reading, said, pairs, total, readings, weight)
+    chars = {c: sure for term, sure in asked.items() if (c := labels.char(term))}
+    return Question(concepts, parts, asked, reading, said, pairs, total, readings, weight, chars)
 
 
 def candidate(
-    labels: Labels, idf: dict[str, float], q: Question, number: int, base: float, anywhere: float
+    labels: Labels,
+    idf: dict[str, float],
+    q: Question,
+    number: int,
+    base: float,
+    anywhere: float,
+    label: str,
 ) -> list[float]:
     """The ranking features of one article for the question (RANK_FEATURES, in order),
     but for the three that compare wording (`wording` adds them): cheap enough for every
     candidate. `anywhere`, the share of the question it holds in any field, comes worked
     out for all candidates at once."""
     # A title the question covers wholly beats a longer one that merely contains it.
-    title, weight = labels.titles[number]
-    asked = q.asked
+    sequence = labels.sequences[number]
+    title = dict.fromkeys(sequence[: sequence.index(SEPARATOR)])
+    start = labels.title_starts[number]
+    asked = q.asked_chars
     covered = 0.0
-    for term, telling in title:
-        if term in asked:
-            covered += telling * asked[term]
+    weights = labels.title_weights[start : start + len(title)]
+    for char, telling in zip(title, weights, strict=True):
+        if char in asked:
+            covered += telling * asked[char]
+    weight = labels.title_totals[number]
     # The question asked before: the learned phrasing most like it, as the IDF-weighted
     # overlap of the two against the geometric mean of their weights (a cosine; synonyms
     # of the question count too, so it is capped at 1).
@@ -120,26 +159,26 @@ def candidate(
         if shared:
             again = max(again, min(1.0, shared / math.sqrt(learned_weight * q.weight)))
     # How much of the question is in the article's own title or keywords.
-    names = labels.label_terms[number]
-    label = 0.0
+    names = frozenset(label.split())
+    named = 0.0
     for strength, readings in q.readings:
         for terms, sure in readings:
             if terms <= names:
-                label += strength * sure
+                named += strength * sure
                 break
-    return [base, covered / weight, 0.0, 0.0, 0.0, label / q.total, anywhere, again]
+    return [base, covered / weight, 0.0, 0.0, 0.0, named / q.total, anywhere, again]
 
 
-def wording(labels: Labels, q: Question, number: int, features: list[float]) -> None:
+def wording(labels: Labels, q: Question, number: int, label: str, features: list[float]) -> None:
     """Add the features that compare wording (fuzzy, phrase, near): dearer, so only for
     the candidates that can still come first."""
-    fuzzy = fuzz.token_set_ratio(q.reading, labels.label[number]) / 100.0 if q.reading else 0.0
+    fuzzy = fuzz.token_set_ratio(q.reading, label) / 100.0 if q.reading else 0.0
     # A keyword phrase the caller said almost word for word ("on my own").
     phrase = 0.0
     if labels.keyword_phrases[number]:
         match = process.extractOne(
             q.said,
-            labels.keyword_phrases[number],
+            labels.keyword_phrases[number].split("\n"),
             scorer=fuzz.partial_ratio,
             score_cutoff=PHRASE_FLOOR * 100,
         )
@@ -149,6 +188,6 @@ def wording(labels: Labels, q: Question, number: int, features: list[float]) -> 
     near = 0.0
     if q.pairs:
         sequence = labels.sequences[number]
-        together = sum(w for found, w in q.pairs if any(f in sequence for f in found))
+        together = sum(w for found, w in q.pairs if any(map(sequence.__contains__, found)))
         near = together / (sum(w for _, w in q.pairs) or 1.0)
     features[2:5] = (fuzzy, phrase, near)

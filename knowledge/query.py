@@ -11,7 +11,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import compress
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
@@ -68,6 +70,12 @@ class QueryReader:
         for word in self._surface:
             for place, letter in enumerate(word[:2]):
                 self._by_start.setdefault((len(word), place, letter), []).append(word)
+        # The letters each word of a bucket uses, to rule words out cheaply (_corrections).
+        uses = {word: _letters(word) for word in self._surface}
+        self._bucket_letters = {
+            key: np.array([uses[w] for w in bucket], dtype=np.uint64)
+            for key, bucket in self._by_start.items()
+        }
         self._known = {stem(w) for w in self._surface}
         self._family = _families(idf.keys())
 
@@ -128,7 +136,17 @@ class QueryReader:
         # base does not cover than a slip of the keys for one of its words ("line", "bid").
         doubt = REAL_WORD_DOUBT if zipf_frequency(word, "en", wordlist="small") >= 3.5 else 1.0
         if allowance:
-            for bucket in self._buckets(word, allowance):
+            # Each edit changes at most two of the letters a word uses (a substitution
+            # takes one away and brings another), so a word more than twice the allowance
+            # of letters apart cannot be within it: those are left out before the edit
+            # distance, the costliest part of a search in a big knowledge base, is asked.
+            letters = np.uint64(_letters(word))
+            for key, bucket in self._buckets(word, allowance):
+                near = np.bitwise_count(self._bucket_letters[key] ^ letters) <= 2 * allowance
+                if not near.all():
+                    bucket = list(compress(bucket, near.tolist()))  # in their order
+                    if not bucket:
+                        continue
                 for match, distance, _ in process.extract(
                     word, bucket, scorer=OSA.distance, score_cutoff=allowance, limit=8
                 ):
@@ -146,7 +164,9 @@ class QueryReader:
         ranked = sorted(found.items(), key=lambda kv: (-kv[1], -self._idf.get(kv[0], 0.0), kv[0]))
         return [Alternative((t,), w) for t, w in ranked[:MAX_ALTERNATIVES]]
 
-    def _buckets(self, word: str, allowance: int) -> Iterator[list[str]]:
+    def _buckets(
+        self, word: str, allowance: int
+    ) -> Iterator[tuple[tuple[int, int, str], list[str]]]:
         # Only words sharing one of the first two letters in either place: a typo rarely
         # hits both, and scanning a fraction of the vocabulary keeps this fast.
         keys = dict.fromkeys([(0, word[0]), (1, word[1]), (0, word[1]), (1, word[0])])
@@ -154,7 +174,19 @@ class QueryReader:
             for place, letter in keys:
                 bucket = self._by_start.get((length, place, letter))
                 if bucket:
-                    yield bucket
+                    yield (length, place, letter), bucket
+
+
+# A bit a letter or digit; anything else shares the last (which only lets more through).
+_BITS = {c: n for n, c in enumerate("abcdefghijklmnopqrstuvwxyz0123456789")}
+
+
+def _letters(word: str) -> int:
+    """The letters a word uses, as bits."""
+    bits = 0
+    for char in set(word):
+        bits |= 1 << _BITS.get(char, 63)
+    return bits
 
 
 def _families(terms: Collection[str]) -> dict[str, list[str]]:

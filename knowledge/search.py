@@ -23,6 +23,7 @@ import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
@@ -165,12 +166,21 @@ class SearchIndex:
         whole = sum(idf for _, idf in found) + self._max_idf * (len(phrase) - len(found))
         held = np.zeros(count, dtype=np.float32)
         covered = np.zeros(count, dtype=np.float32)
-        for (docs, weights), idf in found:
+        (docs, weights), idf = found[0]
+        held[docs] = weights * idf  # 0 + it
+        covered[docs] = idf
+        for (docs, weights), idf in found[1:]:
             held[docs] += weights * idf
             covered[docs] += idf
         # Half a phrase is less than half the meaning: "council tax bill" is not answered
-        # by an article that only says "council tax".
-        held *= (covered / whole) ** (PARTIAL_PHRASE_POWER - 1) / whole
+        # by an article that only says "council tax". Worked in place (the same float32
+        # steps as `held *= (covered / whole) ** power / whole`): a temporary as long as
+        # the knowledge base costs more than the arithmetic.
+        np.divide(covered, whole, out=covered)
+        if PARTIAL_PHRASE_POWER != 2:  # x ** 1 is x exactly
+            np.power(covered, PARTIAL_PHRASE_POWER - 1, out=covered)
+        np.divide(covered, whole, out=covered)
+        held *= covered
         return None, held  # every article: cheaper than finding the few that hold it
 
     def _strength(self, concept: Concept) -> float:
@@ -208,27 +218,34 @@ class SearchIndex:
                 if found is None:
                     continue
                 docs, shares = found
-                if best is None:
+                if docs is None:  # a phrase's own array, free to scale in place
+                    shares = np.multiply(shares, alternative.weight, out=shares)
+                    if best is None:
+                        best = shares
+                    else:
+                        np.maximum(best, shares, out=best)
+                elif best is None:
                     best = np.zeros(count, dtype=np.float32)
-                if docs is None:
-                    np.maximum(best, shares * alternative.weight, out=best)
+                    best[docs] = shares * alternative.weight  # the max of it and 0
                 else:
                     best[docs] = np.maximum(best[docs], shares * alternative.weight)
             parts.append(Part(concept, self._strength(concept), best))
         # The strongest words carry the question; in a long, chatty one each further word
         # counts for less, so filler does not drown the words that matter.
-        parts.sort(key=lambda part: -part.strength)
+        # (A stable sort in reverse keeps equals in their order, as sorting by -strength did.)
+        parts.sort(key=attrgetter("strength"), reverse=True)
         return [
-            dataclasses.replace(part, strength=part.strength * CONCEPT_DECAY**rank)
+            Part(part.concept, part.strength * CONCEPT_DECAY**rank, part.shares)
             for rank, part in enumerate(parts)
         ]
 
     def _combine(self, parts: list[Part]) -> np.ndarray:
         total = np.zeros(len(self.articles), dtype=np.float32)
+        scaled = np.empty_like(total)  # one working array, not one a part
         denominator = 0.0
         for part in parts:
             if part.shares is not None:
-                total += part.shares * part.strength
+                total += np.multiply(part.shares, part.strength, out=scaled)
             denominator += part.strength
         if denominator:
             total /= denominator
@@ -264,10 +281,14 @@ class SearchIndex:
         parts = self._parts(concepts)
         scores = self._combine(parts)
         depth = min(len(scores), max(RERANK_DEPTH, limit))
-        top = np.argpartition(-scores, depth - 1)[:depth]
-        top = top[np.argsort(-scores[top], kind="stable")]
+        # Negated in place and back (exactly) rather than copied: at 50,000 articles the
+        # copy costs as much as a feature.
+        np.negative(scores, out=scores)
+        top = np.argpartition(scores, depth - 1)[:depth]
+        top = top[np.argsort(scores[top], kind="stable")]
+        np.negative(scores, out=scores)
         said = " ".join(words(query)[:MAX_QUERY_WORDS])
-        asked = evidence.question(concepts, parts, said, self._idf)
+        asked = evidence.question(concepts, parts, said, self._idf, self._fields)
         top = top[scores[top] > 0.0]
         if not len(top):
             return None
@@ -275,15 +296,19 @@ class SearchIndex:
         held = [(p.strength, p.shares[top] > 0) for p in parts if p.shares is not None]
         anywhere = sum(strength * mask for strength, mask in held) / asked.total
         ranked = []
+        labels = {}
         for number, base, share in zip(
             top.tolist(), scores[top].tolist(), anywhere.tolist(), strict=True
         ):
-            features = evidence.candidate(self._fields, self._idf, asked, number, base, share)
+            label = labels[number] = self._fields.label(number)
+            features = evidence.candidate(
+                self._fields, self._idf, asked, number, base, share, label
+            )
             ranked.append((rank_score(features), self.articles[number].id, number, features))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         # The wording features only for those that can still come first or be shown.
         for place, (_, article_id, number, features) in enumerate(ranked[:WORDED]):
-            evidence.wording(self._fields, asked, number, features)
+            evidence.wording(self._fields, asked, number, labels[number], features)
             ranked[place] = (rank_score(features), article_id, number, features)
         ranked.sort(key=lambda item: (-item[0], item[1]))
         return asked, ranked

@@ -255,3 +255,17 @@ def test_an_edited_synonyms_file_is_read_again(make_article, tmp_path):
     assert SearchIndex(articles, synonyms=path).rank("ctr").hits == []
     path.write_text("one_way:\n  ctr: [council tax reduction]\n  cts: [council tax support]\n")
     assert ids(SearchIndex(articles, synonyms=path).rank("ctr").hits) == ["reduction"]
+
+
+def test_an_empty_knowledge_base_answers_nothing():
+    assert SearchIndex([], synonyms=NO_SYNONYMS).rank("council tax").hits == []
+
+
+def test_a_word_said_more_often_than_two_bytes_count(make_article):
+    # Body counts are kept in two bytes while they fit; this one does not.
+    articles = [
+        make_article(1, id="bins", title="Bin collections", body="bins " * 70_000, keywords=()),
+        make_article(2, id="skip", title="Skip permits", keywords=()),
+    ]
+    hits = SearchIndex(articles, synonyms=NO_SYNONYMS).rank("bins").hits
+    assert ids(hits)[0] == "bins"
