@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from bot import figures
+from bot.figures import monthly as figures
 from bot.slack.blocks.figures import personal, summary
 from scheduler.delivery import JobContext, Send, deliver_all, post
 

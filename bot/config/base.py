@@ -7,6 +7,7 @@ use it without a circular import.
 from __future__ import annotations
 
 import re
+import typing
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -44,3 +45,23 @@ def show(value: Any) -> str:
     if isinstance(value, str):
         return repr(value)
     return str(value)
+
+
+def path_of(loc: tuple[str, ...]) -> str:
+    """A setting's path as the admin would look for it: `teams[0].members`."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if part.isdigit() else f".{part}" if text else part
+    return text
+
+
+def model_at(root: type[BaseModel], loc: tuple[str, ...]) -> type[BaseModel] | None:
+    """The settings section at a path, or None when the path ends at a value. A list's index
+    or a mapping's key steps into its items' type (list[Team], dict[str, ExportFormat])."""
+    model: Any = root
+    for part in loc:
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            model = model.model_fields[part].annotation
+        else:
+            model = typing.get_args(model)[-1] if typing.get_args(model) else None
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None

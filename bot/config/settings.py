@@ -16,18 +16,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
-    BaseModel,
     Field,
     ValidationError,
     ValidationInfo,
     field_validator,
 )
 
-from bot.config.base import CHANNEL
+from bot.config.base import CHANNEL, model_at, path_of
 from bot.config.base import Section as _Section
 from bot.config.base import custom as _custom
 from bot.config.base import show as _show
 from bot.config.database import DEFAULT_DATABASE_URL, DatabaseSettings, warn_of_a_database_left_here
+from bot.config.figures import FiguresSettings, Targets, Team, check_teams
 from bot.config.schedule import (
     DAY_NAMES,
     HolidaySettings,
@@ -207,6 +207,10 @@ class Settings(_Section):
     )
     holidays: HolidaySettings = HolidaySettings()
     jobs: JobsSettings = JobsSettings()
+    # The contact centre's teams and the targets their measures are held to (bot.config.figures).
+    teams: list[Team] = Field(default_factory=list, description="a list of teams")
+    targets: Targets = Targets()
+    figures: FiguresSettings = FiguresSettings()
     training: TrainingSettings = TrainingSettings()
     slack: SlackSettings = SlackSettings()
 
@@ -231,6 +235,23 @@ class Settings(_Section):
                     f"⋮, Copy member ID), got {_show(item)}"
                 )
         return value
+
+    @field_validator("teams")
+    @classmethod
+    def _check_teams(cls, value: list[Team]) -> list[Team]:
+        return check_teams(value)
+
+    def team_of(self, user_id: str) -> Team | None:
+        """The team `user_id` is a member of (None: in no team)."""
+        return next((team for team in self.teams if user_id in team.members), None)
+
+    def supervises(self, supervisor: str, user_id: str) -> bool:
+        """May see `user_id`'s figures: a supervisor of their team, or one named in
+        `supervisors:` (who supervise the whole centre)."""
+        team = self.team_of(user_id)
+        return self.is_supervisor(supervisor) or (
+            team is not None and supervisor in team.supervisors
+        )
 
     def is_supervisor(self, user_id: str) -> bool:
         return user_id in self.supervisors
@@ -332,26 +353,23 @@ def _validate(data: dict, context: dict[str, Any], source: str) -> Settings:
 
 def _describe(error: Any, source: str) -> str:
     loc = tuple(str(part) for part in error["loc"])
+    where = f"{source}: {path_of(loc)}" if loc else source
     if source == DATABASE_ENV:
         where = DATABASE_ENV
-    else:
-        where = f"{source}: {'.'.join(loc)}" if loc else source
     if error["type"] == "deskmate":
         return f"{where}: {error['msg']}"
+    if error["type"] == "missing":
+        field = model_at(Settings, loc[:-1]).model_fields[loc[-1]]
+        return f"{where}: missing (expected {field.description})"
     if error["type"] == "extra_forbidden":
-        known = ", ".join(_model_at(loc[:-1]).model_fields)
+        known = ", ".join(model_at(Settings, loc[:-1]).model_fields)
         return f"{where}: unknown setting (expected one of: {known})"
-    model = _model_at(loc)
+    model = model_at(Settings, loc)
     if model is not None:
         known = ", ".join(model.model_fields)
         return f"{where}: expected a section of settings ({known}), got {_show(error['input'])}"
-    field = _model_at(loc[:-1]).model_fields[loc[-1]]
+    parent = model_at(Settings, loc[:-1])
+    if parent is None:  # inside a list or mapping of plain values: pydantic's own words
+        return f"{where}: {error['msg'][0].lower()}{error['msg'][1:]}, got {_show(error['input'])}"
+    field = parent.model_fields[loc[-1]]
     return f"{where}: expected {field.description}, got {_show(error['input'])}"
-
-
-def _model_at(loc: tuple[str, ...]) -> type[BaseModel] | None:
-    """The settings section at a dotted path, or None when the path ends at a value."""
-    model: Any = Settings
-    for part in loc:
-        model = model.model_fields[part].annotation
-    return model if isinstance(model, type) and issubclass(model, BaseModel) else None

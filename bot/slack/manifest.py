@@ -81,6 +81,9 @@ oauth_config:
       # and reads the giver's time zone for their daily allowance; /training enrol checks
       # a new starter the same way and keeps their time zone for their lessons.
       - users:read
+      # `deskmate figures import` matches phone-system agents given by e-mail to their
+      # Slack accounts (users.lookupByEmail).
+      - users:read.email
       # When Slack does not answer a post (a timeout, a dropped connection, an error page),
       # Deskmate reads the channel's recent messages to see whether the post went out before
       # posting it again, so a kudos or a scheduled post never appears twice: public

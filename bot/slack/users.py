@@ -39,3 +39,19 @@ def look_up(client: WebClient, user_id: str) -> dict | None:
         raise SlackUnavailable(reason(error)) from error
     user = response.get("user")
     return user if isinstance(user, dict) else None
+
+
+def user_by_email(client: WebClient, email: str) -> str | None:
+    """The Slack user ID for an e-mail address (users.lookupByEmail, scope
+    users:read.email), or None when no one in the workspace has it."""
+    try:
+        response = client.users_lookupByEmail(email=email)
+    except SlackApiError as error:
+        data = error.response.data if isinstance(error.response.data, dict) else {}
+        if data.get("error") == "users_not_found":
+            return None
+        raise SlackUnavailable(reason(error)) from error
+    except SLACK_ERRORS as error:
+        raise SlackUnavailable(reason(error)) from error
+    user = response.get("user")
+    return user.get("id") if isinstance(user, dict) else None

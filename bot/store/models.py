@@ -299,3 +299,53 @@ class LessonDelivery(SQLModel, table=True):
     sent_at: dt.datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
+
+
+class AgentDay(SQLModel, table=True):
+    """One agent's day from the phone system's export (`deskmate figures import`), kept under
+    the phone system's own agent ID: an agent not yet matched to a Slack user is kept, and
+    counts once they are matched (AgentMatch, or figures.agents in app.yaml)."""
+
+    __tablename__ = "agent_day"
+    __table_args__ = (UniqueConstraint("agent", "day", name="uq_agent_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agent: str = Field(max_length=200)  # as the export gives it, lower case
+    day: dt.date = Field(index=True)
+    calls: int
+    handle_seconds: float  # the day's average handle time
+    after_call_seconds: float | None = None  # the day's average after-call work
+    resolved_first: int | None = None  # calls resolved on first contact
+    transfers: int | None = None
+    imported_at: dt.datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class SurveyCard(SQLModel, table=True):
+    """A customer's survey card for one call: the rating 1-5, and the comment redacted as
+    search logs are (a caller may write their phone number in it)."""
+
+    __tablename__ = "survey_card"
+
+    id: int | None = Field(default=None, primary_key=True)
+    call: str = Field(max_length=200, unique=True, index=True)  # the phone system's call ID
+    agent: str = Field(index=True, max_length=200)
+    day: dt.date = Field(index=True)
+    rating: int
+    comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    imported_at: dt.datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class AgentMatch(SQLModel, table=True):
+    """A phone-system agent found to be a Slack user (by e-mail, users.lookupByEmail)."""
+
+    __tablename__ = "agent_match"
+
+    agent: str = Field(primary_key=True, max_length=200)
+    user_id: str = Field(max_length=50)
+    matched_at: dt.datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )

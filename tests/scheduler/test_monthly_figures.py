@@ -15,7 +15,7 @@ from scheduler.delivery import JobContext
 from scheduler.runs import Outcome, get_run
 from scheduler.service import run_due, run_job
 
-from ..bot.test_figures import _add, feedback, kudos, quiz, search
+from ..bot.figures.test_monthly import _add, feedback, kudos, quiz, search
 from ..slack_fake import UPLOAD
 
 SUPERVISORS = "C0SUPERVIS1"

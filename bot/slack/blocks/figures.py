@@ -1,9 +1,9 @@
 """The monthly figures in Slack: the supervisors' summary (the comment on the chart) and
-each CSR's own figures by direct message. Pure functions of a `bot.figures.Month`."""
+each CSR's own figures by direct message. Pure functions of a `bot.figures.monthly.Month`."""
 
 from __future__ import annotations
 
-from bot.figures import Figures, Month, percent
+from bot.figures.monthly import Figures, Month, percent
 from bot.slack.blocks.base import FALLBACK_CHARS, Blocks, context, fit, header, section
 
 SUMMARY_CHARS = 3_500  # inside what Slack shows of a file's comment without folding it

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0099"
-down_revision = "0003"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -39,6 +39,11 @@ def downgrade():
     with op.batch_alter_table("article") as batch_op:
         batch_op.drop_column("probe")
 """
+
+
+def _second() -> str:
+    """A later revision on top of the shipped newest, whichever that is."""
+    return SECOND.replace("{head}", db.head_revision())
 
 
 @pytest.fixture
@@ -129,7 +134,7 @@ def test_a_database_made_by_create_all_is_stamped_then_upgraded(
     # The shipped migrations plus a second revision, as a later Deskmate would have them.
     migrations = tmp_path / "migrations"
     shutil.copytree(db.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0099_probe.py").write_text(SECOND, encoding="utf-8")
+    (migrations / "versions" / "0099_probe.py").write_text(_second(), encoding="utf-8")
     monkeypatch.setattr(db, "MIGRATIONS", migrations)
     make_old_schema(empty_engine)
     with empty_engine.begin() as connection:
@@ -212,7 +217,7 @@ def test_a_migration_that_fails_leaves_the_database_as_it_was(empty_engine, tmp_
     shipped = db.upgrade(empty_engine)
     migrations = tmp_path / "migrations"
     shutil.copytree(db.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    broken = SECOND.replace(
+    broken = _second().replace(
         '        batch_op.add_column(sa.Column("probe", sa.Integer(), nullable=True))',
         '        batch_op.add_column(sa.Column("probe", sa.Integer(), nullable=True))\n'
         '    op.execute("SELECT * FROM no_such_table")',
