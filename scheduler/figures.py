@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 
 from bot.figures import monthly as figures
+from bot.figures.targets import Report, report
 from bot.slack.blocks.figures import personal, summary
 from scheduler.delivery import JobContext, Send, deliver_all, post
 
@@ -18,7 +19,8 @@ def monthly_figures(ctx: JobContext, scheduled_for: dt.datetime) -> None:
     others are sent, so the retry sends only that one."""
     job = "monthly_figures"
     first = figures.previous_month(ctx.local_date(scheduled_for))
-    month = figures.monthly_figures(ctx.engine, month=first, tz=ctx.settings.tz)
+    month = _month(ctx, first)
+    before = _month(ctx, figures.previous_month(first))
     posts: list[tuple[str, Send]] = []
     channel = ctx.settings.channels.supervisors
     if channel is None:
@@ -47,6 +49,34 @@ def monthly_figures(ctx: JobContext, scheduled_for: dt.datetime) -> None:
             )
         )
     for user_id in month.people:
-        text, blocks = personal(month, user_id)
+        text, blocks = personal(month, user_id, _report(ctx, month, before, user_id))
         posts.append((f"dm {user_id}", post(ctx, channel=user_id, text=text, blocks=blocks)))
     deliver_all(ctx, job, scheduled_for, posts)
+
+
+def _month(ctx: JobContext, first: dt.date) -> figures.Month:
+    settings = ctx.settings
+    return figures.monthly_figures(
+        ctx.engine,
+        month=first,
+        tz=settings.tz,
+        agents=settings.figures.agents,
+        teams=settings.teams,
+    )
+
+
+def _report(ctx: JobContext, month: figures.Month, before: figures.Month, user_id: str) -> Report:
+    """How this CSR did against the targets, beside their team (the whole centre when they
+    are in none) and last month."""
+    team = ctx.settings.team_of(user_id)
+    compared = (team.name, month.teams[team.name]) if team else ("the centre", month.team)
+    return report(
+        ctx.engine,
+        user_id=user_id,
+        yours=month.people[user_id],
+        team=compared,
+        last_month=before.people.get(user_id),
+        targets=ctx.settings.targets,
+        month=month.first,
+        tz=ctx.settings.tz,
+    )

@@ -1,10 +1,12 @@
-"""The monthly figures (core, no Slack): for each CSR and for the team, the month's answers
-looked up, gaps found, helpful ratio, kudos given and received, and quiz accuracy; and the
-chart the supervisors get, drawn as PNG bytes.
+"""The monthly figures (core, no Slack): for each CSR, each team and the whole centre, the
+month's answers looked up, gaps found, helpful ratio, kudos given and received and quiz
+accuracy, and, from the phone system and the survey (bot.figures.imports), calls handled,
+average handle time, first-contact resolution, transfers and survey ratings; and the chart
+the supervisors get, drawn as PNG bytes.
 
-The team is everyone who did anything that month: there are no team settings yet, so there
-is one team. A month is the calendar month in the configured time zone, midnight to
-midnight, so each row counts in exactly one month's figures.
+A team is app.yaml's `teams:`; the whole centre is everyone who did anything that month. A
+month is the calendar month in the configured time zone, midnight to midnight, so each row
+counts in exactly one month's figures (the phone system's rows by their own date).
 """
 
 from __future__ import annotations
@@ -12,13 +14,23 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.store.models import Feedback, Kudos, KudosRecipient, QuizAnswer, SearchLog
+from bot.config.figures import Team
+from bot.figures.imports import agent_users
+from bot.store.models import (
+    AgentDay,
+    Feedback,
+    Kudos,
+    KudosRecipient,
+    QuizAnswer,
+    SearchLog,
+    SurveyCard,
+)
 
 TEAM = "team"  # the key of the everyone row
 
@@ -35,6 +47,16 @@ class Figures:
     kudos_received: int = 0
     quiz_right: int = 0
     quiz_answered: int = 0
+    # From the phone system: calls handled, and the handle time over all of them (each
+    # day's average times its calls) so a month's average weighs each call once.
+    calls: int = 0
+    handle_seconds: float = 0.0
+    resolved_first: int = 0
+    resolution_calls: int = 0  # calls on the days first-contact resolution was reported
+    transfers: int = 0
+    # From the survey: cards, and how many were rated five.
+    cards: int = 0
+    fives: int = 0
 
     @property
     def helpful_ratio(self) -> float | None:
@@ -44,6 +66,20 @@ class Figures:
     @property
     def quiz_accuracy(self) -> float | None:
         return self.quiz_right / self.quiz_answered if self.quiz_answered else None
+
+    @property
+    def handle_minutes(self) -> float | None:
+        """Average handle time over the month's calls; None with no calls."""
+        return self.handle_seconds / self.calls / 60 if self.calls else None
+
+    @property
+    def first_contact_resolution(self) -> float | None:
+        return self.resolved_first / self.resolution_calls if self.resolution_calls else None
+
+    @property
+    def satisfaction(self) -> float | None:
+        """The share of survey cards rated five (the goal: every contact a five)."""
+        return self.fives / self.cards if self.cards else None
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(**{name: getattr(self, name) + getattr(other, name) for name in _COUNTS})
@@ -56,7 +92,8 @@ _COUNTS = tuple(Figures.__dataclass_fields__)
 class Month:
     first: dt.date  # the 1st of the month
     people: dict[str, Figures]  # user id -> figures, only those with any activity
-    team: Figures
+    team: Figures  # the whole centre: everyone's, summed
+    teams: dict[str, Figures] = field(default_factory=dict)  # app.yaml's teams, by name
 
     @property
     def label(self) -> str:
@@ -77,8 +114,18 @@ def month_bounds(first: dt.date, *, tz: dt.tzinfo) -> tuple[dt.datetime, dt.date
     return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
 
 
-def monthly_figures(engine: Engine, *, month: dt.date, tz: dt.tzinfo) -> Month:
-    """Everyone's figures for the calendar month containing `month`, in `tz`."""
+def monthly_figures(
+    engine: Engine,
+    *,
+    month: dt.date,
+    tz: dt.tzinfo,
+    agents: Mapping[str, str] | None = None,
+    teams: Sequence[Team] = (),
+) -> Month:
+    """Everyone's figures for the calendar month containing `month`, in `tz`. The phone
+    system's and survey's rows count for the Slack user their agent is matched to
+    (`agents`: app.yaml's figures.agents; matches by e-mail are read here); an agent not
+    matched yet counts for no one."""
     first = month.replace(day=1)
     start, end = month_bounds(first, tz=tz)
     following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
@@ -88,7 +135,7 @@ def monthly_figures(engine: Engine, *, month: dt.date, tz: dt.tzinfo) -> Month:
         for user_id, *values in rows:
             counter = counts.setdefault(user_id, Counter())
             for name, value in zip(names, values, strict=True):
-                counter[name] += int(value)
+                counter[name] += value
 
     with Session(engine) as session:
         searches = session.exec(
@@ -120,9 +167,53 @@ def monthly_figures(engine: Engine, *, month: dt.date, tz: dt.tzinfo) -> Month:
             )
         ).all()
         add(((user, right, 1) for user, right in answers), "quiz_right", "quiz_answered")
+    users = agent_users(engine, agents=agents or {})
+    add(_calls(engine, users, first, following), *_CALL_COUNTS)
+    add(_cards(engine, users, first, following), "cards", "fives")
     people = {user: Figures(**counts[user]) for user in sorted(counts)}
     team = sum(people.values(), Figures())
-    return Month(first=first, people=people, team=team)
+    by_team = {
+        each.name: sum((people[u] for u in each.members if u in people), Figures())
+        for each in teams
+    }
+    return Month(first=first, people=people, team=team, teams=by_team)
+
+
+_CALL_COUNTS = ("calls", "handle_seconds", "resolved_first", "resolution_calls", "transfers")
+
+
+def _calls(engine: Engine, users: Mapping[str, str], first: dt.date, following: dt.date):
+    """(user, calls, handle seconds, resolved first, calls with resolution, transfers) for
+    each matched agent's day in the month."""
+    with Session(engine) as session:
+        days = session.exec(
+            select(AgentDay).where(AgentDay.day >= first, AgentDay.day < following)
+        ).all()
+    for day in days:
+        user = users.get(day.agent)
+        if user is None:
+            continue
+        reported = day.resolved_first is not None
+        yield (
+            user,
+            day.calls,
+            day.handle_seconds * day.calls,
+            day.resolved_first or 0,
+            day.calls if reported else 0,
+            day.transfers or 0,
+        )
+
+
+def _cards(engine: Engine, users: Mapping[str, str], first: dt.date, following: dt.date):
+    with Session(engine) as session:
+        cards = session.exec(
+            select(SurveyCard.agent, SurveyCard.rating).where(
+                SurveyCard.day >= first, SurveyCard.day < following
+            )
+        ).all()
+    for agent, rating in cards:
+        if agent in users:
+            yield users[agent], 1, rating == 5
 
 
 def percent(ratio: float | None) -> str:

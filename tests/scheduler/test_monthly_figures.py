@@ -135,3 +135,46 @@ def test_a_quiet_month_says_so_and_sends_no_dms(engine, slack_api):
     assert post.body["channel"] == SUPERVISORS
     assert "No activity was recorded this month." in post.body["text"]
     assert slack_api.called(UPLOAD) == []
+
+
+def test_each_csr_hears_their_measures_beside_their_team_and_the_targets_and_no_one_elses(
+    engine, slack_api
+):
+    from ..bot.figures.test_monthly import agent_day, card
+
+    settings = Settings(
+        channels={"supervisors": SUPERVISORS},
+        teams=[{"name": "Revenues", "members": {"U0ANNE0001": 37.5, "U0BEN00001": 22.5}}],
+        targets={"satisfaction": 0.9, "handle_minutes": 6},
+        figures={"agents": {"1001": "U0ANNE0001", "1002": "U0BEN00001"}},
+    )
+    _add(
+        engine,
+        agent_day("1001", dt.date(2026, 3, 2), 10, 480),
+        agent_day("1002", dt.date(2026, 3, 2), 10, 300),
+        agent_day("1001", dt.date(2026, 2, 2), 10, 420),  # last month
+        card("C1", "1001", 3),
+        card("C2", "1001", 5),
+        card("C3", "1002", 5),
+    )
+
+    assert run_job(_ctx(engine, slack_api, settings), JOB, APRIL_1) is Outcome.DONE
+
+    dms = _dms(slack_api)
+    anne = json.dumps(dms["U0ANNE0001"]["blocks"], ensure_ascii=False)
+    assert (
+        "*Average handle time:* 8.0 min · Revenues 6.5 min · target 6.0 min · up 1.0 min on "
+        "last month (worse) :warning: below target"
+    ) in anne
+    assert (
+        "*Survey cards rated 5:* 50% · Revenues 67% · target 90% · new this month "
+        ":warning: below target"
+    ) in anne
+    assert "*One thing to try for each below target*" in anne
+    assert "Look again at training day 7:" in anne  # call notes, for the handle time
+    ben = json.dumps(dms["U0BEN00001"]["blocks"], ensure_ascii=False)
+    assert "*Average handle time:* 5.0 min · Revenues 6.5 min" in ben
+    assert "below target" not in ben
+    # Nobody's message names another CSR or their figures.
+    assert "U0BEN00001" not in anne and "8.0 min" not in ben
+    assert "U0ANNE0001" not in ben

@@ -4,7 +4,8 @@ each CSR's own figures by direct message. Pure functions of a `bot.figures.month
 from __future__ import annotations
 
 from bot.figures.monthly import Figures, Month, percent
-from bot.slack.blocks.base import FALLBACK_CHARS, Blocks, context, fit, header, section
+from bot.figures.targets import Line, Report
+from bot.slack.blocks.base import FALLBACK_CHARS, Blocks, context, escape, fit, header, section
 
 SUMMARY_CHARS = 3_500  # inside what Slack shows of a file's comment without folding it
 
@@ -41,7 +42,44 @@ def summary(month: Month) -> str:
     return "\n".join(lines)
 
 
-def personal(month: Month, user_id: str) -> tuple[str, Blocks]:
+def _change(line: Line) -> str:
+    change = line.change
+    if change is None or abs(change) < 1e-9:
+        return "same as last month" if change is not None else "new this month"
+    better = (change > 0) == line.measure.higher_is_better
+    if line.measure.key == "handle_minutes":
+        amount = f"{abs(change):.1f} min"
+    else:
+        amount = f"{abs(change) * 100:.0f} points"
+    return f"{'up' if change > 0 else 'down'} {amount} on last month{'' if better else ' (worse)'}"
+
+
+def _measure(line: Line, team: str) -> str:
+    show = line.measure.show
+    parts = [f"*{line.measure.label}:* {show(line.yours) if line.yours is not None else '–'}"]
+    parts.append(f"{team} {show(line.team) if line.team is not None else '–'}")
+    if line.target is not None:
+        parts.append(f"target {show(line.target)}")
+    parts.append(_change(line))
+    mark = " :warning: below target" if line.below_target else ""
+    return " · ".join(parts) + mark
+
+
+def measures(report: Report) -> Blocks:
+    """Each measure beside the team's and the target, then one thing to try for each
+    below target."""
+    if not report.lines:
+        return []
+    rows = [_measure(line, report.team) for line in report.lines]
+    blocks = [section("*How you are doing*\n" + "\n".join(rows))]
+    if report.suggestions:
+        labels = {line.measure.key: line.measure.label for line in report.lines}
+        tips = [f"• *{labels[key]}:* {escape(text)}" for key, text in report.suggestions.items()]
+        blocks.append(section("*One thing to try for each below target*\n" + "\n".join(tips)))
+    return blocks
+
+
+def personal(month: Month, user_id: str, report: Report | None = None) -> tuple[str, Blocks]:
     """(fallback text, blocks) for one CSR's own figures, sent to them privately."""
     figures = month.people[user_id]
     rows = [
@@ -53,10 +91,17 @@ def personal(month: Month, user_id: str) -> tuple[str, Blocks]:
         f"*Quiz accuracy:* {percent(figures.quiz_accuracy)} "
         f"({figures.quiz_right} of {figures.quiz_answered} right)",
     ]
+    if figures.calls:
+        rows.append(f"*Calls handled:* {figures.calls}, {figures.transfers} transferred")
+    if figures.cards:
+        rows.append(f"*Survey cards:* {figures.cards}, {figures.fives} rated 5")
     text = f"Your figures for {month.label}: " + _line(figures)
     blocks = [
         header(f"Your figures for {month.label}"),
         section("\n".join(rows)),
-        context("Only you and the supervisors see these. Thank you for your work this month."),
+        *(measures(report) if report is not None else []),
+        context(
+            "Only you and your team's supervisors see these. Thank you for your work this month."
+        ),
     ]
     return fit(text, FALLBACK_CHARS), blocks

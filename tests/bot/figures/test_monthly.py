@@ -147,3 +147,67 @@ def test_the_chart_is_a_png(engine):
     assert chart_png(monthly_figures(engine, month=dt.date(2025, 1, 1), tz=LONDON)).startswith(
         b"\x89PNG"
     )
+
+
+def agent_day(agent: str, day: dt.date, calls: int, handle: float, **extra):
+    return models.AgentDay(agent=agent, day=day, calls=calls, handle_seconds=handle, **extra)
+
+
+def card(call: str, agent: str, rating: int, day: dt.date = dt.date(2026, 3, 10)):
+    return models.SurveyCard(call=call, agent=agent, day=day, rating=rating)
+
+
+def test_phone_and_survey_figures_count_for_matched_agents_by_their_own_date(engine):
+    _add(
+        engine,
+        agent_day("1001", dt.date(2026, 3, 2), 10, 300, resolved_first=8, transfers=1),
+        agent_day("1001", dt.date(2026, 3, 3), 30, 420, resolved_first=None, transfers=2),
+        agent_day("1001", dt.date(2026, 4, 1), 99, 999),  # April's
+        agent_day("sam@x.example", dt.date(2026, 3, 31), 5, 120, resolved_first=5),
+        agent_day("9999", dt.date(2026, 3, 2), 50, 60),  # not matched: counts for no one
+        card("C1", "1001", 5),
+        card("C2", "1001", 4),
+        card("C3", "sam@x.example", 5),
+        card("C4", "9999", 1),
+    )
+    with Session(engine) as session:
+        session.add(models.AgentMatch(agent="sam@x.example", user_id="U0SAM00001"))
+        session.commit()
+
+    month = monthly_figures(engine, month=MARCH, tz=LONDON, agents={"1001": "U0ANNE0001"})
+
+    anne = month.people["U0ANNE0001"]
+    assert (anne.calls, anne.transfers, anne.cards, anne.fives) == (40, 3, 2, 1)
+    # Each call weighs once: (10 x 300 + 30 x 420) / 40 seconds.
+    assert anne.handle_minutes == (10 * 300 + 30 * 420) / 40 / 60
+    # Resolution only over the day it was reported.
+    assert anne.first_contact_resolution == 8 / 10
+    assert anne.satisfaction == 0.5
+    sam = month.people["U0SAM00001"]
+    assert (sam.calls, sam.first_contact_resolution, sam.satisfaction) == (5, 1.0, 1.0)
+    assert month.team.calls == 45 and month.team.cards == 3
+    assert "9999" not in month.people
+
+
+def test_each_team_sums_its_own_members(engine):
+    from bot.config.figures import Team
+
+    _add(
+        engine,
+        search("U0ANNE0001"),
+        search("U0BEN00001"),
+        search("U0BEN00001"),
+        search("U0CARL0001"),
+        agent_day("1", dt.date(2026, 3, 2), 10, 300),
+    )
+    teams = [
+        Team(name="Revenues", members={"U0ANNE0001": 37.5, "U0BEN00001": 22.5}),
+        Team(name="Housing", members={"U0DORA0001": 37.5}),
+    ]
+
+    month = monthly_figures(engine, month=MARCH, tz=LONDON, agents={"1": "U0ANNE0001"}, teams=teams)
+
+    assert month.teams["Revenues"].looked_up == 3
+    assert month.teams["Revenues"].calls == 10
+    assert month.teams["Housing"] == Figures()  # nobody active
+    assert month.team.looked_up == 4  # the whole centre, teams or not
