@@ -12,6 +12,7 @@ import logging
 import os
 
 from bot.config.settings import Settings
+from bot.kudos_praise import praise_from_cards
 from bot.kudos_report import weekly_digest
 from bot.slack.blocks.kudos import digest
 from bot.slack.client import make_client
@@ -45,6 +46,7 @@ def retry_kudos(settings: Settings) -> None:
     """Post every kudos whose post failed (each is claimed, so several processes post it once)."""
     engine = db.make_engine(settings.database.url)
     try:
+        praise_customers(engine, settings)
         client = make_client(
             os.environ.get("SLACK_BOT_TOKEN"), timeout=settings.slack.timeout_seconds
         )
@@ -57,3 +59,15 @@ def retry_kudos(settings: Settings) -> None:
         )
     finally:
         engine.dispose()
+
+
+def praise_customers(engine, settings: Settings) -> int:
+    """Survey cards rated 5 with a comment, as kudos from a customer waiting to be posted
+    (when kudos.customer_praise is on and there is a kudos channel to post them in)."""
+    channel = settings.channels.kudos
+    if not settings.kudos.customer_praise or channel is None:
+        return 0
+    made = praise_from_cards(engine, agents=settings.figures.agents, channel=channel)
+    if made:
+        log.info("%d survey card%s became kudos from a customer", made, "" if made == 1 else "s")
+    return made

@@ -140,6 +140,9 @@ class KudosSettings(_Section):
     daily_allowance: Annotated[int, Field(ge=1, le=100)] = Field(
         5, description="a whole number between 1 and 100"
     )
+    # A survey card rated 5 with a comment becomes a kudos "from a customer" to the CSR who
+    # took the call (bot.kudos_praise): posted once, counted like any other kudos.
+    customer_praise: bool = Field(False, description="true or false")
 
     @field_validator("values", mode="before")
     @classmethod

@@ -334,6 +334,8 @@ class SurveyCard(SQLModel, table=True):
     day: dt.date = Field(index=True)
     rating: int
     comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # The kudos "from a customer" this card became (kudos.customer_praise), once.
+    kudos_id: int | None = Field(default=None, foreign_key="kudos.id")
     imported_at: dt.datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )

@@ -52,6 +52,7 @@ def import_figures(args: argparse.Namespace, settings: Settings) -> int:
     result = store_export(engine, export, progress=progress)
     print(result)
     _match_by_email(engine, settings, export.agents)
+    _praise(engine, settings)
     unmatched = unmatched_agents(engine, agents=settings.figures.agents, among=export.agents)
     if unmatched:
         shown = ", ".join(unmatched[:20]) + (
@@ -90,3 +91,20 @@ def _match_by_email(engine, settings: Settings, agents: set[str]) -> None:
     if found:
         record_matches(engine, found)
         print(f"matched {len(found)} agent{'s' if len(found) != 1 else ''} to Slack by e-mail")
+
+
+def _praise(engine, settings: Settings) -> None:
+    from scheduler.kudos import praise_customers
+
+    if settings.kudos.customer_praise and settings.channels.kudos is None:
+        print(
+            "Survey praise is not posted: kudos.customer_praise needs channels.kudos in app.yaml.",
+            file=sys.stderr,
+        )
+        return
+    made = praise_customers(engine, settings)
+    if made:
+        print(
+            f"{made} survey card{'s' if made != 1 else ''} rated 5 with a comment became "
+            "kudos from a customer; Deskmate posts them within a few minutes"
+        )

@@ -14,6 +14,7 @@ import json
 from collections.abc import Sequence
 
 from bot.kudos import MAX_MESSAGE_CHARS, MAX_RECIPIENTS, MENTION, Given, value_tag
+from bot.kudos_praise import CUSTOMER
 from bot.kudos_report import Digest, Leaderboard, Standing, Totals
 from bot.slack.blocks.base import (
     FALLBACK_CHARS,
@@ -79,9 +80,15 @@ def plain(text: str, names: dict[str, str]) -> str:
     return text.replace("`", "")
 
 
+def person(user_id: str) -> str:
+    """A person as Slack shows them (<@A>); a customer's praise (bot.kudos_praise) is from
+    "a customer"."""
+    return "a customer" if user_id == CUSTOMER else f"<@{user_id}>"
+
+
 def people(user_ids: Sequence[str]) -> str:
     """<@A>, <@B> and <@C>"""
-    names = [f"<@{user_id}>" for user_id in user_ids]
+    names = [person(user_id) for user_id in user_ids]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -92,7 +99,7 @@ def channel_ref(channel: str) -> str:
 
 
 def _byline(given: Given) -> str:
-    line = f"From <@{given.giver_id}>"
+    line = f"From {person(given.giver_id)}"
     if given.from_supervisor:
         line = f":star: From a supervisor, <@{given.giver_id}>"
     if given.value:
@@ -105,7 +112,7 @@ def shout_out(given: Given) -> tuple[str, Blocks]:
     title = f":tada: *Kudos to {people(given.recipients)}!*"
     if given.from_supervisor:
         title = f":star: *Supervisor kudos to {people(given.recipients)}!*"
-    text = f"Kudos to {people(given.recipients)} from <@{given.giver_id}>: "
+    text = f"Kudos to {people(given.recipients)} from {person(given.giver_id)}: "
     return (
         fit_mrkdwn(text + message_text(given.message), FALLBACK_CHARS),
         [
@@ -119,9 +126,9 @@ def shout_out(given: Given) -> tuple[str, Blocks]:
 def direct_message(given: Given, *, posted_in: str) -> tuple[str, Blocks]:
     """(fallback text, blocks) for each recipient's DM."""
     who = "a supervisor, " if given.from_supervisor else ""
-    intro = f":tada: You've received kudos from {who}<@{given.giver_id}>!"
+    intro = f":tada: You've received kudos from {who}{person(given.giver_id)}!"
     return (
-        fit(f"You've received kudos from <@{given.giver_id}>", FALLBACK_CHARS),
+        fit(f"You've received kudos from {person(given.giver_id)}", FALLBACK_CHARS),
         [
             section(intro),
             section(quoted(given.message), verbatim=True),
@@ -238,7 +245,9 @@ def _standings(title: str, standings: Sequence[Standing], noun: str) -> str:
     ranks = [standing.rank for standing in standings]
     for standing in standings:
         tied = "=" if ranks.count(standing.rank) > 1 else ""
-        lines.append(f"{tied}{standing.rank}. <@{standing.user_id}>  ·  {standing.count} {noun}")
+        lines.append(
+            f"{tied}{standing.rank}. {person(standing.user_id)}  ·  {standing.count} {noun}"
+        )
     return "\n".join(lines)
 
 
@@ -255,7 +264,7 @@ def _entry(given: Given, tz: dt.tzinfo) -> Blocks:
     value = f"  ·  *{escape(given.value)}*" if given.value else ""
     return [
         section(quoted(given.message, 2_900), verbatim=True),
-        context(f"From <@{given.giver_id}>  ·  {_when(given.created_at, tz)}{value}"),
+        context(f"From {person(given.giver_id)}  ·  {_when(given.created_at, tz)}{value}"),
     ]
 
 
@@ -301,7 +310,7 @@ def digest(week: Digest) -> tuple[str, Blocks]:
         lines = [f"*{escape(value.capitalize()) if value else 'Other kudos'}*"]
         for given in kudos:
             line = (
-                f"• {people(given.recipients)}, from <@{given.giver_id}>: "
+                f"• {people(given.recipients)}, from {person(given.giver_id)}: "
                 f"{fit_mrkdwn(message_text(given.message), 300)}"
             )
             if len("\n".join([*lines, line])) > SECTION_CHARS - 20:

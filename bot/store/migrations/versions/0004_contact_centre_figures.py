@@ -1,5 +1,5 @@
 """The contact centre's own measures: each agent's day from the phone system, each survey
-card, and agents matched to Slack users by e-mail.
+card (and the kudos from a customer it became), and agents matched to Slack users by e-mail.
 
 Revision ID: 0004
 Revises: 0003
@@ -43,7 +43,9 @@ def upgrade() -> None:
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("rating", sa.Integer(), nullable=False),
         sa.Column("comment", sa.Text(), nullable=True),
+        sa.Column("kudos_id", sa.Integer(), nullable=True),
         sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["kudos_id"], ["kudos.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index(op.f("ix_survey_card_agent"), "survey_card", ["agent"], unique=False)

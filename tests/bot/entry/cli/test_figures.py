@@ -109,3 +109,34 @@ def test_slack_that_cannot_be_reached_leaves_agents_unmatched_and_says_so(
     assert code == 0 and out.startswith("survey_cards: added 1,")
     assert err == "deskmate: could not look agents up by e-mail: HTTP 200, invalid_auth\n"
     assert "1 agent not yet matched" in out
+
+
+def test_with_customer_praise_on_a_five_with_a_comment_becomes_a_kudos(cli, write_config, tmp_path):
+    write_config(
+        "database:\n  url: sqlite:///test.db\nchannels:\n  kudos: C0KUDOS001\n"
+        "kudos:\n  customer_praise: true\nfigures:\n  agents:\n    '1001': U0AAAA001\n"
+    )
+    path = tmp_path / "cards.csv"
+    path.write_text(CARDS + "C1,1001,2026-09-01,5,So kind\nC2,1001,2026-09-01,5,\n")
+
+    code, out, _ = cli("figures", "import", str(path))
+    again = cli("figures", "import", str(path))[1]
+
+    assert code == 0
+    assert "1 survey card rated 5 with a comment became kudos from a customer" in out
+    assert "became kudos" not in again  # once
+    assert _stored("kudos") == 1
+
+
+def test_customer_praise_without_a_kudos_channel_says_what_is_missing(cli, write_config, tmp_path):
+    write_config("database:\n  url: sqlite:///test.db\nkudos:\n  customer_praise: true\n")
+    path = tmp_path / "cards.csv"
+    path.write_text(CARDS + "C1,1001,2026-09-01,5,So kind\n")
+
+    code, _, err = cli("figures", "import", str(path))
+
+    assert code == 0
+    assert err == (
+        "Survey praise is not posted: kudos.customer_praise needs channels.kudos in app.yaml.\n"
+    )
+    assert _stored("kudos") == 0
