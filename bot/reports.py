@@ -22,8 +22,8 @@ from sqlmodel import Session, col, select
 from bot.kudos import aware
 from bot.store.models import Article, ArticleReview, EditSuggestion, Feedback, SearchLog
 
-Period = Literal["week", "month"]
-DAYS: dict[Period, int] = {"week": 7, "month": 30}
+Period = Literal["week", "month", "quarter", "year"]
+DAYS: dict[Period, int] = {"week": 7, "month": 30, "quarter": 91, "year": 365}
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,12 @@ from __future__ import annotations
 from logging import Logger
 
 from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import phrasings, reports
+from bot.cse.evidence import gather
+from bot.cse.page import render
 from bot.deskmate import Deskmate
 from bot.phrasings import Change, Outcome
 from bot.reports import DAYS
@@ -31,6 +34,7 @@ from bot.slack.blocks.reports import (
     gaps_report,
     option,
 )
+from bot.slack.posting import SLACK_ERRORS, reason
 from bot.store.db import database_failed
 from handlers import auth, replies
 from handlers.phrasings import linked
@@ -49,7 +53,14 @@ OPTIONS = 30  # articles offered in a link menu at a time (Slack takes at most 1
 # -- the command ------------------------------------------------------------------------------
 
 
-def reports_command(ack: Ack, body: dict, context: BoltContext, logger: Logger) -> None:
+def reports_command(
+    ack: Ack,
+    body: dict,
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    logger: Logger,
+) -> None:
     deskmate: Deskmate = context["deskmate"]
     refused = auth.refusal(
         deskmate.settings,
@@ -67,7 +78,12 @@ def reports_command(ack: Ack, body: dict, context: BoltContext, logger: Logger) 
         replies.private(ack, TRY)
         return
     tz = deskmate.settings.tz
-    window = reports.window(words[1] if len(words) == 2 else "week", now=deskmate.clock(), tz=tz)
+    default = "quarter" if words[0] == "cse" else "week"
+    window = reports.window(words[1] if len(words) == 2 else default, now=deskmate.clock(), tz=tz)
+    if words[0] == "cse":
+        ack(response_type="ephemeral", text=CSE_COMING)
+        send_evidence(deskmate, client, respond, logger, user_id=body["user_id"], window=window)
+        return
     try:
         if words[0] == "gaps":
             found = reports.gaps(deskmate.engine, start=window.start, end=window.end)
@@ -80,6 +96,48 @@ def reports_command(ack: Ack, body: dict, context: BoltContext, logger: Logger) 
         replies.private(ack, replies.SORRY_DATABASE)
         return
     ack(response_type="ephemeral", text=text, blocks=blocks)
+
+
+CSE_COMING = (
+    "Putting the Customer Service Excellence evidence pack together: it will arrive as a "
+    "direct message in a moment."
+)
+CSE_FAILED = "Sorry, I couldn't send you the evidence pack just now, please try again."
+
+
+def send_evidence(
+    deskmate: Deskmate,
+    client: WebClient,
+    respond: Respond,
+    logger: Logger,
+    *,
+    user_id: str,
+    window: reports.Window,
+) -> None:
+    """The evidence pack for `window`, as an HTML file in the supervisor's DM (never a
+    channel: it holds each team's figures and customers' comments)."""
+    settings = deskmate.settings
+    try:
+        evidence = gather(deskmate.engine, settings, start=window.first, end=window.last)
+    except SQLAlchemyError as error:
+        database_failed(logger, "gather the evidence pack", error)
+        replies.tell(respond, logger, replies.SORRY_DATABASE)
+        return
+    page = render(
+        evidence, centre="our contact centre", made=deskmate.clock().astimezone(settings.tz)
+    )
+    try:
+        dm = client.conversations_open(users=user_id)["channel"]["id"]
+        client.files_upload_v2(
+            channel=dm,
+            content=page,
+            filename=f"cse-evidence-{window.first}-to-{window.last}.html",
+            title=f"Customer Service Excellence evidence, {evidence.period}",
+            initial_comment="The evidence pack: open it in a browser to read or print it.",
+        )
+    except SLACK_ERRORS as error:
+        logger.error("Could not send the evidence pack: %s", reason(error))
+        replies.tell(respond, logger, CSE_FAILED)
 
 
 # -- linking a gap to an article ----------------------------------------------------------------

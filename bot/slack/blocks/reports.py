@@ -24,7 +24,7 @@ from knowledge.article import Article
 COMMAND = "/reports"
 
 
-REPORTS = ("gaps", "feedback")
+REPORTS = ("gaps", "feedback", "cse")
 
 
 # The most asked, one block each with its menu: with the heading, summary and "…and N
@@ -65,12 +65,17 @@ USAGE = (
     "answer to, for the knowledge base team to work from\n"
     "• `/reports feedback [week|month]`: articles marked Not helpful, with the reasons and "
     "owners, and the suggested edits waiting for review\n"
+    "• `/reports cse [month|quarter|year]`: the Customer Service Excellence evidence pack, "
+    "a printable page sent to you as a direct message (the last quarter by default)\n"
     f"`week` is the last {DAYS['week']} days (the default), `month` the last "
-    f"{DAYS['month']}, today included."
+    f"{DAYS['month']}, `quarter` {DAYS['quarter']} and `year` {DAYS['year']}, today included."
 )
 
 
-TRY = "Try `/reports gaps`, `/reports feedback`, or either with `week` or `month` after it."
+TRY = (
+    "Try `/reports gaps`, `/reports feedback` or `/reports cse`, with `week`, `month`, "
+    "`quarter` or `year` after it."
+)
 
 
 def _times(count: int, one: str, many: str | None = None) -> str:
