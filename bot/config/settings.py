@@ -268,6 +268,12 @@ def load_settings(
     return settings
 
 
+def check(data: dict, *, source: str, base: Path) -> Settings:
+    """Settings from `data` alone, as if read from a file in `base` (what `deskmate init`
+    is about to write), or SettingsError naming the key."""
+    return _validate(data, {"base": base, "from_file": True}, source)
+
+
 def _read_yaml(path: Path, source: str) -> Any:
     try:
         text = path.read_text(encoding="utf-8-sig")

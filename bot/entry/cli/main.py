@@ -14,9 +14,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.entry.cli import db, doctor, jobs, kb, kudos, logs, manifest, serve
+from bot.entry.cli import db, doctor, init, jobs, kb, kudos, logs, manifest, serve
 
-GROUPS = (kb, serve, manifest, logs, kudos, jobs, db, doctor)
+GROUPS = (kb, serve, manifest, logs, kudos, jobs, db, init, doctor)
 
 
 def build_parser() -> argparse.ArgumentParser:
