@@ -27,7 +27,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "base (the articles, and how well they answer knowledge.queries if set). Each "
         "problem comes with what to do. Exit status 0 when all is well, 1 otherwise.",
     )
-    doctor.set_defaults(handler=run, needs_settings=True)
+    # A one-off command: its report is the point, so the log only warns (even with the
+    # Socket Mode tokens set, which would otherwise mean INFO).
+    doctor.set_defaults(handler=run, needs_settings=True, long_running=False)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

@@ -52,7 +52,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "billing, both, or none (the centre's own)",
     )
     init.add_argument("--own-articles", metavar="PATH", help="with --articles none: its articles")
-    init.set_defaults(handler=run, needs_settings=False)
+    init.set_defaults(handler=run, needs_settings=False, long_running=False)
 
 
 def run(args: argparse.Namespace, _settings: None = None) -> int:
@@ -229,6 +229,7 @@ def _write(target: Path, text: str) -> None:
     except SettingsError as error:
         raise Stop(str(error)) from None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)  # a folder of its own, new
         with target.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:

@@ -28,7 +28,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--since", type=date, required=True, metavar="DATE", help="YYYY-MM-DD")
     export.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
     kudos.set_defaults(handler=usage(kudos), needs_settings=False)
-    export.set_defaults(handler=export_kudos, needs_settings=True)
+    export.set_defaults(handler=export_kudos, needs_settings=True, long_running=False)
 
 
 def export_kudos(args: argparse.Namespace, settings: Settings) -> int:

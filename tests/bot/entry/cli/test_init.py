@@ -168,8 +168,7 @@ def test_a_wrong_option_names_it_and_writes_nothing(init, tmp_path, args, says):
 
 
 def test_another_path_can_be_named(init, tmp_path):
-    (tmp_path / "config").mkdir()
-
+    # The folder is made: a folder of its own, where the data will live too.
     code, _, _ = init(str(Path("config") / "deskmate.yaml"), *ALL_OPTIONS)
 
     assert code == 0
