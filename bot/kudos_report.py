@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TextIO
 
@@ -151,7 +151,9 @@ EXPORT_COLUMNS = (
     "kudos_id",
     "created_at",
     "giver",
+    "giver_name",
     "recipient",
+    "recipient_name",
     "value",
     "message",
     "from_supervisor",
@@ -164,9 +166,18 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def export_csv(engine: Engine, out: TextIO, *, since: dt.date, tz: dt.tzinfo) -> int:
+def export_csv(
+    engine: Engine,
+    out: TextIO,
+    *,
+    since: dt.date,
+    tz: dt.tzinfo,
+    names: Callable[[str], str] | None = None,
+) -> int:
     """One row per kudos and recipient from the start of `since` in `tz`; returns the
-    number of kudos written."""
+    number of kudos written. `names` gives a person's name by member ID (HR reads names,
+    not IDs); without it the name columns are empty."""
+    names = names or (lambda _user_id: "")
     start = dt.datetime.combine(since, dt.time(), tzinfo=tz).astimezone(dt.UTC)
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
@@ -178,7 +189,9 @@ def export_csv(engine: Engine, out: TextIO, *, since: dt.date, tz: dt.tzinfo) ->
                     given.id,
                     given.created_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
                     given.giver_id,
+                    _cell(names(given.giver_id)),
                     recipient,
+                    _cell(names(recipient)),
                     given.value or "",
                     _cell(given.message),
                     "yes" if given.from_supervisor else "no",

@@ -17,7 +17,7 @@ from bot import training
 from bot.deskmate import Deskmate
 from bot.kudos import MENTION, decode_command
 from bot.slack.blocks.answer import article_blocks
-from bot.slack.blocks.base import context, escape, fit, section
+from bot.slack.blocks.base import escape, fit, section
 from bot.slack.blocks.training import QUIZ_ANSWER, USAGE, describe, read_answer
 from bot.slack.users import look_up
 from bot.store.db import database_failed
@@ -112,7 +112,8 @@ def show_progress(ack: Ack, deskmate: Deskmate, logger: Logger, *, asker: str, t
         replies.private(ack, f"{who} on the new-starter programme.")
         return
     line = describe(found, yours=yours)
-    ack(response_type="ephemeral", text=line, blocks=[section(line), context(USAGE)])
+    # The progress alone: the whole /training help under it would bury the answer.
+    ack(response_type="ephemeral", text=line, blocks=[section(line)])
 
 
 def training_command(

@@ -19,3 +19,13 @@ EVAL_SETS = {
     ),
 }
 BUNDLED_CURRICULUM = PACKAGE_DIR / "training" / "curriculum.yaml"
+# The bundled articles come from two contact centres in two countries: a UK council's
+# service areas and a US county water utility's billing (dollars, checks). An install
+# chooses which to start with (`knowledge.bundled` in app.yaml), so a council never reads
+# out a US card fee; call craft (greeting, holding, transfers) suits either.
+BUNDLED_SETS = {
+    "council": ("housing", "benefits", "planning", "licensing", "callcraft"),
+    "billing": ("billing", "callcraft"),
+    "both": ("housing", "benefits", "planning", "licensing", "billing", "callcraft"),
+    "none": (),
+}

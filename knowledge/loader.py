@@ -41,6 +41,9 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
+        # Line 0 is the whole file (missing, unreadable, empty): no line to point at.
+        if self.line == 0:
+            return f"{self.path}: {self.reason}"
         return f"{self.path}:{self.line}: {self.reason}"
 
 

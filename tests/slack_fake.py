@@ -24,12 +24,16 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
+from bot.slack.manifest import manifest
+
 RESPONSE_URL = "response_url"  # the `method` recorded for a post to a response URL
 UPLOAD = "file_upload"  # the `method` recorded for a file's bytes (body {"data": bytes})
 FILE_ID = "F0FAKEFILE1"
 TIME_ZONE = "Europe/London"  # users.info's `tz` for a person not set up otherwise
 WAIT_SECONDS = 10  # how long to wait for a call that should come (a hang, not a timing)
 POST_TS = "1700000000.000100"  # the `ts` of every message chat.postMessage posts
+# What auth.test says of the token: the app's bot user in a test workspace.
+BOT_USER = {"user": "deskmate", "user_id": "U0DESKMATE", "team": "Test Council", "bot_id": "B0DM"}
 
 # Fault kinds for `.fault`.
 RATE_LIMITED = "rate_limited"  # 429 with Retry-After; Slack did nothing
@@ -82,6 +86,8 @@ class FakeSlack:
         self.calls: list[Call] = []
         self._replies: dict[str, tuple[int, str, bool]] = {}
         self._people: dict[str, dict | str | None] = {}
+        self._channels: dict[str, dict | None] = {}
+        self._scopes = _MANIFEST_SCOPES
         self._faults: dict[str, deque[_Fault]] = {}
         self._changed = threading.Condition()
         fake = self
@@ -173,6 +179,19 @@ class FakeSlack:
             else:
                 self._people[user_id] = fields
 
+    def channel(self, channel_id: str, **fields) -> None:
+        """What conversations.info says about `channel_id` from now on: a public channel
+        Deskmate is in, with `fields` changed (is_member, is_archived, name ...);
+        `channel(id, missing=True)` makes Slack not know it (channel_not_found)."""
+        with self._changed:
+            self._channels[channel_id] = None if fields.pop("missing", False) else fields
+
+    def grant(self, *scopes: str) -> None:
+        """The bot scopes the token has (auth.test's x-oauth-scopes header) from now on;
+        by default every scope the manifest asks for, as after installing from it."""
+        with self._changed:
+            self._scopes = ",".join(scopes)
+
     def fail(self, method: str, error: str = "channel_not_found") -> None:
         """Make `method` answer as Slack does when it refuses: HTTP 200, ok false."""
         self.reply(method, body={"ok": False, "error": error})
@@ -215,6 +234,8 @@ class FakeSlack:
             self.calls.clear()
             self._replies.clear()
             self._people.clear()
+            self._channels.clear()
+            self._scopes = _MANIFEST_SCOPES
             self._faults.clear()
 
     def called(self, method: str) -> list[Call]:
@@ -277,6 +298,8 @@ class FakeSlack:
             effect = _acted(reply[0], reply[1])
         else:
             answer, effect = _Answer(text=json.dumps(self._default(method, body))), True
+            if method == "auth.test":
+                answer = _Answer(text=answer.text, headers=(("x-oauth-scopes", self._scopes),))
         call = Call(method, path, headers, body, fault and fault.kind, effect)
         with self._changed:
             self.calls.append(call)
@@ -314,7 +337,22 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": conversation(body.get("users", ""))}}
         if method == "conversations.history":
             return self._history(body)
+        if method == "auth.test":
+            return {"ok": True, "url": "https://test-council.slack.com/", **BOT_USER}
+        if method == "conversations.info":
+            return self._conversation(body.get("channel", ""))
         return {"ok": True}
+
+    def _conversation(self, channel_id: str) -> dict:
+        with self._changed:
+            fields = self._channels.get(channel_id, {})
+        if fields is None:
+            return {"ok": False, "error": "channel_not_found"}
+        channel = {"id": channel_id, "name": channel_id.lower(), "is_private": False}
+        return {
+            "ok": True,
+            "channel": {**channel, "is_archived": False, "is_member": True, **fields},
+        }
 
     def _history(self, body: dict) -> dict:
         """The channel's visible posts, newest first, with their metadata when asked for
@@ -328,6 +366,9 @@ class FakeSlack:
                 message["metadata"] = _json(call.body["metadata"])
             messages.append(message)
         return {"ok": True, "messages": messages, "has_more": False}
+
+
+_MANIFEST_SCOPES = ",".join(manifest()["oauth_config"]["scopes"]["bot"])
 
 
 def conversation(channel: str) -> str:

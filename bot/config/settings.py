@@ -18,7 +18,6 @@ import yaml
 from pydantic import (
     Field,
     ValidationError,
-    ValidationInfo,
     field_validator,
 )
 
@@ -28,6 +27,7 @@ from bot.config.base import custom as _custom
 from bot.config.base import show as _show
 from bot.config.database import DEFAULT_DATABASE_URL, DatabaseSettings, warn_of_a_database_left_here
 from bot.config.figures import FiguresSettings, Targets, Team, check_teams
+from bot.config.knowledge import KnowledgeSettings
 from bot.config.schedule import (
     DAY_NAMES,
     HolidaySettings,
@@ -35,7 +35,6 @@ from bot.config.schedule import (
     TrainingSettings,
     check_working_days,
 )
-from knowledge import BUNDLED_ARTICLES, BUNDLED_SYNONYMS
 
 CONFIG_ENV = "DESKMATE_CONFIG"
 _USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
@@ -57,44 +56,6 @@ SLACK_TIMEOUT_SECONDS = 10
 
 class SettingsError(Exception):
     """A setting is wrong; the message is meant for the admin, one problem per line."""
-
-
-def _resolve_path(value: Any, info: ValidationInfo, *, kind: str) -> Path:
-    if not isinstance(value, str | Path) or not str(value).strip():
-        raise _custom(f"expected {kind}, got {_show(value)}")
-    path = Path(str(value).strip()).expanduser()
-    if not path.is_absolute():
-        base = (info.context or {}).get("base", Path.cwd())
-        path = Path(base) / path
-    path = path.resolve()
-    if not path.exists():
-        raise _custom(f"expected {kind}, but {str(path)!r} does not exist")
-    return path
-
-
-class KnowledgeSettings(_Section):
-    articles: Path = Field(
-        BUNDLED_ARTICLES, description="a folder of article files or a CSV of articles"
-    )
-    synonyms: Path = Field(BUNDLED_SYNONYMS, description="a synonyms YAML file")
-    # How often a running bot asks the database whether the articles changed (an import
-    # through another instance); one cheap query each time.
-    refresh_seconds: Annotated[float, Field(ge=0.5, le=3600)] = Field(
-        2.0, description="a number of seconds between 0.5 and 3600"
-    )
-
-    @field_validator("articles", mode="before")
-    @classmethod
-    def _articles(cls, value: Any, info: ValidationInfo) -> Path:
-        return _resolve_path(value, info, kind="a folder of article files or a CSV of articles")
-
-    @field_validator("synonyms", mode="before")
-    @classmethod
-    def _synonyms(cls, value: Any, info: ValidationInfo) -> Path:
-        path = _resolve_path(value, info, kind="a synonyms YAML file")
-        if not path.is_file():
-            raise _custom(f"expected a synonyms YAML file, but {str(path)!r} is a folder")
-        return path
 
 
 class SearchSettings(_Section):
@@ -329,6 +290,12 @@ def load_settings(
         settings = settings.model_copy(update={"database": database})
         warn_of_a_database_left_here(database.url)
     return settings
+
+
+def check(data: dict, *, source: str, base: Path) -> Settings:
+    """Settings from `data` alone, as if read from a file in `base` (what `deskmate init`
+    is about to write), or SettingsError naming the key."""
+    return _validate(data, {"base": base, "from_file": True}, source)
 
 
 def _read_yaml(path: Path, source: str) -> Any:

@@ -20,6 +20,15 @@ _LINK = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
 _BOLD = re.compile(r"(?<![\w*])\*(\S(?:[^*\n]*?\S)?)\*(?![\w*])")
 _ITALIC = re.compile(r"(?<![\w_])_(\S(?:[^_\n]*?\S)?)_(?![\w_])")
 _SPECIAL = {"here": "@here", "channel": "@channel", "everyone": "@everyone"}
+# Slack shows these shortcodes as emoji: the ones Deskmate sends, and a few a person types.
+EMOJI = {
+    "bar_chart": "📊", "bulb": "💡", "clap": "👏", "heart": "❤️", "memory": "📝",
+    "pray": "🙏", "question": "❓", "scissors": "✂️", "sparkles": "✨", "star": "⭐",
+    "tada": "🎉", "thumbsdown": "👎", "-1": "👎", "thumbsup": "👍", "+1": "👍",
+    "trophy": "🏆", "warning": "⚠️", "wastebasket": "🗑️", "wave": "👋",
+    "white_check_mark": "✅", "x": "❌",
+}  # fmt: skip
+_SHORTCODE = re.compile(r":([a-z0-9_+-]+):")
 
 
 @dataclass(frozen=True)
@@ -60,12 +69,17 @@ def mrkdwn(text: str, names: Mapping[str, str] | None = None) -> str:
                 break
         line = _LINK.sub(link, line)
         line = _ITALIC.sub(r"\1", _BOLD.sub(r"\1", line))
-        lines.append(html.unescape(line))
+        lines.append(emoji(html.unescape(line)))
     return "\n".join(lines)
 
 
+def emoji(text: str) -> str:
+    """Known shortcodes (`:tada:`) as the emoji Slack shows; others as typed."""
+    return _SHORTCODE.sub(lambda match: EMOJI.get(match.group(1), match.group(0)), text)
+
+
 def plain(text: str) -> str:
-    return html.unescape(text)
+    return emoji(html.unescape(text))
 
 
 def _text(obj: dict[str, Any] | None, names: Mapping[str, str]) -> str:

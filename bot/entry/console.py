@@ -30,7 +30,7 @@ from bot.config.settings import Settings
 from bot.entry.app import create_app
 from bot.entry.blocktext import Control, Renderer
 from bot.entry.console_forms import fill_in
-from bot.entry.local_slack import BOT, CHANNELS, HOME_CHANNEL, USER, Event, LocalSlack
+from bot.entry.local_slack import BOT, CHANNELS, HOME_CHANNEL, PEOPLE, USER, Event, LocalSlack
 from bot.slack.client import CONSOLE_TOKEN, make_client
 
 PROMPT = "> "
@@ -42,6 +42,7 @@ You are @{user} in #{channel}. Type /answer and what the caller asked, for examp
   /answer council tax discount living alone
 then press a button on the answer by typing its number. Thank a colleague with
   /kudos @sam for staying calm with a distressed caller
+People you can name: {people}.
 Type help for more, or quit (Ctrl-D) to leave.
 """
 
@@ -56,8 +57,9 @@ HELP = """\
   /reports gaps [week|month]      searches with no confident answer (supervisors only)
   /reports feedback [week|month]  Not helpful marks, edits waiting (supervisors only)
   1, 2, 3 ...                     press that button on the latest message
+  cancel                          (in a form) close it without sending
   help                            this list
-  quit                            leave (Ctrl-D does too)
+  quit                            leave (Ctrl-D does too; in a form, closes it first)
 Replies only you would see in Slack are marked (only you); posts everyone in the channel
 would see start with the channel's name.
 """
@@ -81,7 +83,12 @@ class Console:
         self.stdout = stdout
         self._signer = SignatureVerifier(signing_secret)
         self._controls: list[tuple[Control, dict[str, Any]]] = []  # (button, its message)
-        self._names = {USER["id"]: USER["name"], BOT["id"]: BOT["name"], **CHANNELS}
+        self._names = {
+            **{user_id: person["name"] for user_id, person in PEOPLE.items()},
+            BOT["id"]: BOT["name"],
+            **CHANNELS,
+        }
+        self.quitting = False  # set by `quit` typed in a form
         self._interactive = stdin is sys.stdin and stdin.isatty()
         if self._interactive:
             with contextlib.suppress(ImportError):  # not on Windows; input() works anyway
@@ -110,8 +117,11 @@ class Console:
         return line
 
     def run(self, *, note: str = "") -> int:
-        self.say(BANNER.format(user=USER["name"], channel=CHANNELS[HOME_CHANNEL]) + note)
-        while True:
+        banner = BANNER.format(
+            user=USER["name"], channel=CHANNELS[HOME_CHANNEL], people=self.people()
+        )
+        self.say(banner + note)
+        while not self.quitting:
             line = self.ask(PROMPT)
             if line is None:
                 return 0
@@ -119,6 +129,7 @@ class Console:
             if line.lower() in ("quit", "exit", "/quit", "/exit"):
                 return 0
             self.handle(line)
+        return 0
 
     def handle(self, line: str) -> None:
         if not line:
@@ -160,17 +171,30 @@ class Console:
             name = match.group(1)
             if name.lower() in ("here", "channel", "everyone"):
                 return f"<!{name.lower()}>"
-            return f"<@{self.user_id(name)}|{name}>"
+            user_id = self.user_id(name)
+            if user_id is None:  # Slack sends a name that is nobody's as plain text
+                unknown.append(name)
+                return match.group(0)
+            return f"<@{user_id}|{name}>"
 
-        return _AT_NAME.sub(mention, text)
+        unknown: list[str] = []
+        text = _AT_NAME.sub(mention, text)
+        for name in unknown:
+            self.say(f"(nobody here is called @{name}; people you can name: {self.people()})")
+        return text
 
-    def user_id(self, name: str) -> str:
-        """The member ID the console gives `@name` (the same each time)."""
-        name = name.lstrip("@")
-        user_id = next((i for i, n in self._names.items() if n == name), None)
-        user_id = user_id or "U" + re.sub(r"[^A-Z0-9]", "", name.upper())
-        self._names.setdefault(user_id, name)
-        return user_id
+    def user_id(self, name: str) -> str | None:
+        """The member ID of `@name` in the console's directory; None for anyone else."""
+        name = name.lstrip("@").lower()
+        return next((i for i, person in PEOPLE.items() if person["name"] == name), None)
+
+    def people(self) -> str:
+        """The people a line or a form can name, as `@sam, @alex, ...`."""
+        return ", ".join(f"@{p['name']}" for i, p in PEOPLE.items() if i != USER["id"])
+
+    def quit(self) -> None:
+        """Leave once the current line is done (`quit` typed in a form)."""
+        self.quitting = True
 
     def command(self, command: str, text: str) -> None:
         if command in ("/kudos", "/training", "/reports"):  # should_escape in the manifest

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from bot.entry.blocktext import INDENT, Renderer, plain
 
 CANCEL = "cancel"
+QUIT = ("quit", "exit", "/quit", "/exit")  # close the form, then leave the console
 _TEXT_INPUTS = ("plain_text_input", "email_text_input", "url_text_input", "number_input")
 _CHOICES = ("static_select", "radio_buttons")
 
@@ -20,14 +21,18 @@ class Console(Protocol):
 
     def say(self, text: str = "") -> None: ...
     def ask(self, prompt: str) -> str | None: ...
-    def user_id(self, name: str) -> str: ...
+    def user_id(self, name: str) -> str | None: ...
+    def people(self) -> str: ...
+    def quit(self) -> None: ...
     def submit_view(self, view: dict[str, Any]) -> Any: ...
     def close_view(self, view: dict[str, Any]) -> None: ...
     def show_events(self) -> None: ...
 
 
 class _Cancelled(Exception):
-    pass
+    def __init__(self, *, quitting: bool = False) -> None:
+        super().__init__()
+        self.quitting = quitting
 
 
 def fill_in(console: Console, view: dict[str, Any]) -> None:
@@ -39,9 +44,11 @@ def fill_in(console: Console, view: dict[str, Any]) -> None:
             _show(console, view)
         try:
             values = _ask_fields(console, view, values, ask_only)
-        except _Cancelled:
+        except _Cancelled as cancelled:
             console.say("(form closed; nothing was sent)")
             console.close_view(view)
+            if cancelled.quitting:
+                console.quit()
             return
         response = console.submit_view({**view, "state": {"values": values}})
         if response.status != 200:
@@ -128,6 +135,8 @@ def _line(console: Console, prompt: str) -> str:
     line = console.ask(prompt)
     if line is None or line.strip().lower() == CANCEL:
         raise _Cancelled
+    if line.strip().lower() in QUIT:
+        raise _Cancelled(quitting=True)
     return line.strip()
 
 
@@ -157,13 +166,18 @@ def _ask_people(console: Console, label: str, element: dict[str, Any], optional:
         text = _line(
             console, f"{label} (names, such as @sam @alex{', optional' if optional else ''}): "
         )
-        names = [name for name in re.split(r"[\s,]+", text) if name.strip("@")]
+        names = [name for name in re.split(r"[\s,]+", text) if name]
+        # As Slack's people picker: only people in the workspace can be chosen.
+        unknown = [name for name in names if console.user_id(name) is None]
         if not names and not optional:
             console.say(f"{INDENT}This one is needed (or type {CANCEL}).")
+        elif unknown:
+            console.say(f"{INDENT}There is nobody called {unknown[0]!r} here.")
+            console.say(f"{INDENT}Choose from {console.people()} (or type {CANCEL}).")
         elif most and len(names) > most:
             console.say(f"{INDENT}Please choose at most {most}.")
         else:
-            return list(dict.fromkeys(console.user_id(name) for name in names))
+            return list(dict.fromkeys(console.user_id(name) or "" for name in names))
 
 
 def _ask_choice(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +22,17 @@ RESPOND_PREFIX = "/respond/"
 
 TEAM = {"id": "T0LOCAL", "domain": "deskmate-console"}
 USER = {"id": "U0CONSOLE", "name": "you", "real_name": "You (console)"}
+# The console's small workspace: the people a line or a form can name (@sam), each with a
+# fixed member ID, so what is stored in one session still has a name in the next.
+PEOPLE = {
+    USER["id"]: USER,
+    "U0SAM": {"id": "U0SAM", "name": "sam", "real_name": "Sam Patel"},
+    "U0ALEX": {"id": "U0ALEX", "name": "alex", "real_name": "Alex Morgan"},
+    "U0PRIYA": {"id": "U0PRIYA", "name": "priya", "real_name": "Priya Shah"},
+    "U0JO": {"id": "U0JO", "name": "jo", "real_name": "Jo Evans"},
+    "U0CHRIS": {"id": "U0CHRIS", "name": "chris", "real_name": "Chris Okafor"},
+}
+TIME_ZONE = "Europe/London"
 BOT = {"id": "U0DESKMATE", "bot_id": "B0DESKMATE", "name": "deskmate"}
 APP_ID = "A0DESKMATE"
 CHANNELS = {"C0GENERAL": "general"}  # where the console's person types
@@ -46,6 +58,7 @@ class LocalSlack:
         self._lock = threading.Lock()
         self._events: list[Event] = []
         self._serial = 0
+        self._started = time.time_ns() // 1_000
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         # A short poll so closing (at the end of every console session) is quick.
@@ -85,7 +98,11 @@ class LocalSlack:
     def next_ts(self) -> str:
         with self._lock:
             self._serial += 1
-            return f"1700000000.{self._serial:06d}"
+            # From this session's start, as Slack's are unique: an answer card in this
+            # session is never taken for one from an earlier session (feedback is one
+            # opinion per person and card).
+            micros = self._started + self._serial
+            return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def take_events(self) -> list[Event]:
         """Everything sent since the last call, oldest first."""
@@ -204,9 +221,7 @@ class LocalSlack:
             view.setdefault("state", {"values": {}})
             reply["view"] = view
         elif method == "users.info":
-            user_id = args.get("user", "")
-            name = USER["name"] if user_id == USER["id"] else user_id.lower()
-            reply["user"] = {"id": user_id, "name": name, "real_name": name, "is_bot": False}
+            reply = _person(args.get("user", ""))
         elif method == "conversations.info":
             channel = args.get("channel", "")
             reply["channel"] = {"id": channel, "name": CHANNELS.get(channel, channel.lower())}
@@ -221,6 +236,17 @@ class LocalSlack:
             )
         self.record(Event(kind=method, args=args, reply=reply))
         return reply
+
+
+def _person(user_id: str) -> dict[str, Any]:
+    """users.info for someone in the console's directory; anyone else is unknown, as a
+    made-up ID would be in Slack."""
+    person = PEOPLE.get(user_id) or (BOT if user_id == BOT["id"] else None)
+    if person is None:
+        return {"ok": False, "error": "user_not_found"}
+    profile = {"display_name": person["name"], "real_name": person.get("real_name", "")}
+    user = {**person, "is_bot": person is BOT, "deleted": False, "tz": TIME_ZONE}
+    return {"ok": True, "user": {**user, "profile": profile}}
 
 
 def _decode_args(body: bytes, content_type: str, query: str) -> dict[str, Any]:

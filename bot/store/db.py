@@ -85,6 +85,21 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database's schema is at (None: no schema yet), changing nothing."""
+    with engine.connect() as connection:
+        # Read directly rather than through Alembic, which logs its setup at INFO.
+        if "alembic_version" not in inspect(connection).get_table_names():
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def known_revisions() -> set[str]:
+    return {
+        script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
+    }
+
+
 def upgrade(engine: Engine) -> str:
     """Bring the schema up to the newest migration; returns the revision it is at.
 

@@ -178,11 +178,17 @@ def export_articles(engine: Engine, *, directory: str | Path) -> int:
 
 
 def ensure_bundled(engine: Engine, settings: Settings) -> ImportResult | None:
-    """On first start (no articles yet) import the configured knowledge base, by default
-    the bundled one. Returns None when there was nothing to do."""
+    """On first start (no articles yet) import the configured knowledge base: the
+    centre's own, or the bundled articles `knowledge.bundled` chooses (a council install
+    need not start with a US utility's billing). Returns None when there was nothing to do."""
     if count_articles(engine):
         return None
+    categories = settings.knowledge.categories
+    if categories == ():
+        return None  # `bundled: none`: the centre imports its own with `deskmate kb import`
     articles = load_articles(settings.knowledge.articles)
+    if categories is not None:
+        articles = [article for article in articles if article.category in categories]
     try:
         return import_articles(engine, articles=articles)
     except IntegrityError:

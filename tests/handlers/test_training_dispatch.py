@@ -199,6 +199,9 @@ def test_a_supervisor_sees_a_starters_progress_and_others_are_refused(app, slack
     nobody = training(app, slack_api, SUPERVISOR, f"progress <@{person()}|alex>")
 
     assert seen["text"].startswith(f"<@{starter}> is on lesson 3 of 50")
+    # The progress alone, not the whole /training help under it.
+    assert [block["type"] for block in seen["blocks"]] == ["section"]
+    assert "/training enrol" not in str(seen["blocks"])
     assert refused["text"].startswith("Only supervisors can see someone else's progress.")
     assert nobody["text"].endswith("isn't on the new-starter programme.")
 

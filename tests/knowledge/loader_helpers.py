@@ -40,10 +40,14 @@ def problems_of(path: Path) -> list[Problem]:
         load_articles(path)
     problems = caught.value.problems
     assert problems, "LoadError raised without any problem"
-    # The message is exactly the problems, one `path:line: reason` a line.
-    assert str(caught.value) == "\n".join(f"{p.path}:{p.line}: {p.reason}" for p in problems)
+    # The message is exactly the problems, one `path:line: reason` a line (`path: reason`
+    # for the whole file).
+    assert str(caught.value) == "\n".join(
+        f"{p.path}{f':{p.line}' if p.line else ''}: {p.reason}" for p in problems
+    )
     for line in str(caught.value).splitlines():
-        assert re.fullmatch(r".+:\d+: .+", line), line
+        # path:line: reason, or path: reason for the whole file (never a made-up line 0)
+        assert re.fullmatch(r".+:[1-9]\d*: .+", line) or re.fullmatch(r"[^:]+: .+", line), line
     return problems
 
 
@@ -55,5 +59,6 @@ def only_problem(path: Path, *, at: Path | None = None, line: int, says: str) ->
     assert problem.path == str(at or path)
     assert problem.line == line, str(problem)
     assert says in problem.reason, str(problem)
-    assert str(problem) == f"{at or path}:{line}: {problem.reason}"
+    where = f"{at or path}:{line}" if line else f"{at or path}"
+    assert str(problem) == f"{where}: {problem.reason}"
     return problem

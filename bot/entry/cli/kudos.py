@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,12 +22,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="write kudos as CSV, one row per recipient, for HR and CSE evidence",
         description="Write every kudos given since DATE (from midnight in app.yaml's time "
         "zone) as CSV: kudos_id, created_at (UTC), giver, recipient, value, message, "
-        "from_supervisor, posted. People are Slack member IDs.",
+        "from_supervisor, posted. People are Slack member IDs, each with their name from "
+        "Slack beside it (giver_name, recipient_name) when SLACK_BOT_TOKEN is set.",
     )
     export.add_argument("--since", type=date, required=True, metavar="DATE", help="YYYY-MM-DD")
     export.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
     kudos.set_defaults(handler=usage(kudos), needs_settings=False)
-    export.set_defaults(handler=export_kudos, needs_settings=True)
+    export.set_defaults(handler=export_kudos, needs_settings=True, long_running=False)
 
 
 def export_kudos(args: argparse.Namespace, settings: Settings) -> int:
@@ -34,14 +36,38 @@ def export_kudos(args: argparse.Namespace, settings: Settings) -> int:
     from bot.store import kb
 
     engine = kb.open_database(settings)
+    names = _names(settings)
+    lookup = names.name if names is not None else None
     if args.out is None:
-        export_csv(engine, sys.stdout, since=args.since, tz=settings.tz)
-        return 0
-    out = Path(args.out)
-    # Write beside the target, then move: a failed export never leaves half a file.
-    partial = out.with_name(out.name + ".partial")
-    with partial.open("w", encoding="utf-8", newline="") as handle:
-        count = export_csv(engine, handle, since=args.since, tz=settings.tz)
-    partial.replace(out)
-    print(f"exported {count} kudos since {args.since.isoformat()} to {out}", file=sys.stderr)
+        export_csv(engine, sys.stdout, since=args.since, tz=settings.tz, names=lookup)
+    else:
+        out = Path(args.out)
+        # Write beside the target, then move: a failed export never leaves half a file.
+        partial = out.with_name(out.name + ".partial")
+        with partial.open("w", encoding="utf-8", newline="") as handle:
+            count = export_csv(engine, handle, since=args.since, tz=settings.tz, names=lookup)
+        partial.replace(out)
+        print(f"exported {count} kudos since {args.since.isoformat()} to {out}", file=sys.stderr)
+    if names is None:
+        print(
+            "names were not looked up (SLACK_BOT_TOKEN is not set): the name columns are empty",
+            file=sys.stderr,
+        )
+    elif names.failed is not None:
+        print(
+            f"names were not all looked up (Slack said: {names.failed}); run "
+            "`deskmate doctor` to see why",
+            file=sys.stderr,
+        )
     return 0
+
+
+def _names(settings: Settings):
+    """People's names from Slack (users.info, each once), or None without a bot token."""
+    token = os.environ.get("SLACK_BOT_TOKEN", "").strip()
+    if not token:
+        return None
+    from bot.slack.client import make_client
+    from bot.slack.users import Names
+
+    return Names(make_client(token, timeout=settings.slack.timeout_seconds))

@@ -14,9 +14,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.entry.cli import cse, db, figures, jobs, kb, kudos, logs, manifest, serve
+from bot.entry.cli import cse, db, doctor, figures, init, jobs, kb, kudos, logs, manifest, serve
 
-GROUPS = (kb, serve, manifest, logs, kudos, figures, cse, jobs, db)
+GROUPS = (kb, serve, manifest, logs, kudos, figures, cse, jobs, db, init, doctor)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -240,6 +240,20 @@ def test_relative_paths_are_resolved_against_the_app_yaml_folder(tmp_path, write
             "got a list",
         ),
         ("knowledge:\n  synonyms: .\n", "knowledge.synonyms: expected a synonyms YAML file, but"),
+        (
+            "knowledge:\n  bundled: uk\n",
+            "knowledge.bundled: expected one of council, billing, both, none (which of the "
+            "articles that come with Deskmate to start with), got 'uk'",
+        ),
+        (
+            "knowledge:\n  articles: .\n  bundled: council\n",
+            "knowledge.bundled: chooses among the articles that come with Deskmate; leave it "
+            "out when knowledge.articles names the centre's own",
+        ),
+        (
+            "knowledge:\n  queries: nowhere.csv\n",
+            "knowledge.queries: expected a CSV of labelled caller questions, but",
+        ),
     ],
 )
 def test_a_wrong_value_names_its_dotted_path_and_what_was_expected(

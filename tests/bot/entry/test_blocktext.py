@@ -160,3 +160,11 @@ def test_local_slack_records_posts_to_a_response_url_once():
     assert response.status_code == 200
     assert [(e.kind, e.args["text"]) for e in events] == [("response_url", "thanks")]
     assert again == []
+
+
+def test_known_shortcodes_are_emoji_and_others_stay_as_typed():
+    from bot.entry.blocktext import mrkdwn, plain
+
+    assert mrkdwn(":warning: Review overdue :white_check_mark:") == "⚠️ Review overdue ✅"
+    assert plain(":tada: Kudos") == "🎉 Kudos"
+    assert mrkdwn("ratio 3:2 at 10:30 :not_an_emoji:") == "ratio 3:2 at 10:30 :not_an_emoji:"

@@ -149,13 +149,13 @@ def test_kudos_typed_with_names_is_posted_dmed_and_confirmed(console, settings):
 
     assert code == 0
     shown = _after(out, "#culture\n")
-    assert "[#general] Deskmate:\n  :tada: Kudos to @sam and @alex!\n" in shown
+    assert "[#general] Deskmate:\n  🎉 Kudos to @sam and @alex!\n" in shown
     assert "| for staying calm with a <distressed> caller\n" in shown
     assert shown.count("[direct message] Deskmate:") == 2
     assert "(only you)\n  Thanks! Your kudos for @sam and @alex is posted in #general." in shown
     [row] = _rows(settings, models.Kudos)
     assert (row.giver_id, row.value, row.channel) == ("U0CONSOLE", "culture", "C0GENERAL")
-    assert sorted(r.user_id for r in _rows(settings, models.KudosRecipient)) == ["UALEX", "USAM"]
+    assert sorted(r.user_id for r in _rows(settings, models.KudosRecipient)) == ["U0ALEX", "U0SAM"]
 
 
 def test_kudos_to_yourself_is_refused_and_nothing_stored(console, settings):

@@ -186,3 +186,32 @@ def test_an_import_that_changes_only_phrasings_updates_and_bumps_the_version(eng
     assert result == kb.ImportResult(updated=1)
     assert kb.load_from_db(engine)[0].phrasings == ("bins late",)
     assert kb.knowledge_version(engine) == version + 1
+
+
+def test_a_council_install_starts_without_the_us_utilitys_billing(engine, write_config):
+    settings = load_settings(write_config("knowledge:\n  bundled: council\n"))
+
+    kb.ensure_bundled(engine, settings)
+
+    articles = kb.load_from_db(engine)
+    categories = {article.category for article in articles}
+    assert categories == {"housing", "benefits", "planning", "licensing", "callcraft"}
+    assert not any("$" in article.body for article in articles)
+    index = kb.build_index(articles=articles, settings=settings)
+    assert all(hit.article.category != "billing" for hit in index.search("pay my water bill"))
+
+
+def test_a_billing_install_starts_with_billing_and_call_craft(engine, write_config):
+    settings = load_settings(write_config("knowledge:\n  bundled: billing\n"))
+
+    kb.ensure_bundled(engine, settings)
+
+    categories = {article.category for article in kb.load_from_db(engine)}
+    assert categories == {"billing", "callcraft"}
+
+
+def test_bundled_none_starts_empty_for_the_centres_own(engine, write_config):
+    settings = load_settings(write_config("knowledge:\n  bundled: none\n"))
+
+    assert kb.ensure_bundled(engine, settings) is None
+    assert kb.count_articles(engine) == 0

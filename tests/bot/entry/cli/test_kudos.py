@@ -39,13 +39,63 @@ def test_export_writes_csv_since_the_date_to_standard_output(cli):
 
     code, out, err = cli("kudos", "export", "--since", "2026-09-01")
 
-    assert (code, err) == (0, "")
+    assert code == 0
+    assert (
+        err == "names were not looked up (SLACK_BOT_TOKEN is not set): the name columns are empty\n"
+    )
     rows = list(csv.DictReader(io.StringIO(out)))
     # Midnight on 1 September in London is 23:00 UTC on 31 August.
     assert [(r["giver"], r["recipient"], r["value"]) for r in rows] == [
         ("U0G2", "U0ALEX", "culture"),
         ("U0G2", "U0SAM", "culture"),
     ]
+
+
+def test_export_names_each_person_from_slack_once(cli, slack_api, monkeypatch):
+    settings = load_settings()
+    monkeypatch.setenv("SLACK_API_URL", slack_api.api_url)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-export")
+    slack_api.person("U0G2", real_name="Priya Shah", profile={"display_name": "Priya"})
+    slack_api.person("U0ALEX", real_name="Alex Morgan", profile={"display_name": ""})
+    slack_api.person("U0SAM", missing=True)  # left the workspace since
+    for hour in (9, 10):
+        at = dt.datetime(2026, 9, 2, hour, 0, tzinfo=dt.UTC)
+        _give(settings, "U0G2", ["U0ALEX", "U0SAM"], at=at)
+
+    code, out, err = cli("kudos", "export", "--since", "2026-09-01")
+
+    assert (code, err) == (0, "")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["giver_name"], r["recipient"], r["recipient_name"]) for r in rows] == [
+        ("Priya", "U0ALEX", "Alex Morgan"),
+        ("Priya", "U0SAM", ""),
+    ] * 2
+    asked = sorted(call.body["user"] for call in slack_api.called("users.info"))
+    assert asked == ["U0ALEX", "U0G2", "U0SAM"]  # once each, however many rows
+
+
+def test_export_without_slack_still_writes_and_says_why_names_are_missing(
+    cli, slack_api, monkeypatch
+):
+    settings = load_settings()
+    monkeypatch.setenv("SLACK_API_URL", slack_api.api_url)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-revoked")
+    slack_api.fail("users.info", "invalid_auth")
+    _give(settings, "U0G1", ["U0ALEX", "U0SAM"], at=dt.datetime(2026, 9, 2, 9, tzinfo=dt.UTC))
+
+    code, out, err = cli("kudos", "export", "--since", "2026-09-01")
+
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["recipient"], r["giver_name"], r["recipient_name"]) for r in rows] == [
+        ("U0ALEX", "", ""),
+        ("U0SAM", "", ""),
+    ]
+    assert err == (
+        "names were not all looked up (Slack said: HTTP 200, invalid_auth); run "
+        "`deskmate doctor` to see why\n"
+    )
+    assert len(slack_api.called("users.info")) == 1  # it stopped asking
 
 
 def test_export_to_a_file_says_how_many(cli, tmp_path):
@@ -56,9 +106,10 @@ def test_export_to_a_file_says_how_many(cli, tmp_path):
     code, out, err = cli("kudos", "export", "--since", "2026-09-01", "--out", str(target))
 
     assert (code, out) == (0, "")
-    assert err == f"exported 1 kudos since 2026-09-01 to {target}\n"
+    assert err.startswith(f"exported 1 kudos since 2026-09-01 to {target}\n")
     assert target.read_text().splitlines()[0] == (
-        "kudos_id,created_at,giver,recipient,value,message,from_supervisor,posted"
+        "kudos_id,created_at,giver,giver_name,recipient,recipient_name,value,message,"
+        "from_supervisor,posted"
     )
     assert not (tmp_path / "kudos.csv.partial").exists()
 

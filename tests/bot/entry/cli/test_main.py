@@ -291,7 +291,7 @@ def test_import_of_a_missing_path_fails_cleanly(cli, tmp_path):
     code, _, err = cli("kb", "import", str(tmp_path / "missing"))
 
     assert code == 1
-    assert "no such file or folder" in err
+    assert err == f"{tmp_path / 'missing'}: no such file or folder\n"  # no made-up line 0
 
 
 def test_a_large_import_shows_a_progress_bar(cli, make_article, tmp_path):
