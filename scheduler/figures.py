@@ -1,4 +1,6 @@
-"""The monthly figures: a summary with a chart to the supervisors, and each CSR's own by DM."""
+"""The monthly figures: a summary with a chart to the supervisors' channel, each team's table
+with its charts to that team's supervisors by DM, and each CSR's own by DM. Nobody is sent
+another CSR's figures unless they supervise that CSR's team (or the whole centre)."""
 
 from __future__ import annotations
 
@@ -6,8 +8,10 @@ import datetime as dt
 import logging
 
 from bot.figures import monthly as figures
+from bot.figures.charts import chart_png, trend_png
 from bot.figures.targets import Report, report
-from bot.slack.blocks.figures import personal, summary
+from bot.slack.blocks.figures import personal, summary, team_summary
+from bot.slack.users import Names
 from scheduler.delivery import JobContext, Send, deliver_all, post
 
 log = logging.getLogger(__name__)
@@ -33,7 +37,7 @@ def monthly_figures(ctx: JobContext, scheduled_for: dt.datetime) -> None:
         posts.append((f"supervisors {channel}", post(ctx, channel=channel, text=note, mrkdwn=True)))
     else:
         comment = summary(month)
-        png = figures.chart_png(month)
+        png = chart_png(month)
         posts.append(
             (
                 f"supervisors {channel}",
@@ -48,6 +52,7 @@ def monthly_figures(ctx: JobContext, scheduled_for: dt.datetime) -> None:
                 ),
             )
         )
+    posts += _team_posts(ctx, month, job)
     for user_id in month.people:
         text, blocks = personal(month, user_id, _report(ctx, month, before, user_id))
         posts.append((f"dm {user_id}", post(ctx, channel=user_id, text=text, blocks=blocks)))
@@ -80,3 +85,67 @@ def _report(ctx: JobContext, month: figures.Month, before: figures.Month, user_i
         month=month.first,
         tz=ctx.settings.tz,
     )
+
+
+TREND_MONTHS = 6
+
+
+def _team_posts(ctx: JobContext, month: figures.Month, job: str) -> list[tuple[str, Send]]:
+    """Each team's table, with the month's chart of its members and the trend of its last
+    six months, to each of its supervisors in their own DM."""
+    teams = [team for team in ctx.settings.teams if team.supervisors]
+    if not teams:
+        return []
+    history = _history(ctx, month.first)
+    looked_up = Names(ctx.client)  # each person asked of Slack once, for the charts' labels
+    posts: list[tuple[str, Send]] = []
+    for team in teams:
+        members = list(team.members)
+        comment = team_summary(month, team=team.name, members=members)
+        active = [user for user in members if user in month.people]
+        names = {user: looked_up.name(user) for user in active}
+        chart = chart_png(month, people=active, names=names) if active else None
+        trend = trend_png(
+            [
+                (m.label[:3] + m.label[-5:], m.teams.get(team.name, figures.Figures()))
+                for m in history
+            ],
+            title=f"{team.name}: the last {len(history)} months",
+        )
+        for supervisor in team.supervisors:
+            posts.append(
+                (
+                    f"team {team.name[:150]} {supervisor}",
+                    _upload(ctx, supervisor, comment, chart, trend, month, team.name),
+                )
+            )
+    return posts
+
+
+def _history(ctx: JobContext, first: dt.date) -> list[figures.Month]:
+    """The months up to `first`'s, oldest first."""
+    months = [first]
+    while len(months) < TREND_MONTHS:
+        months.insert(0, figures.previous_month(months[0]))
+    return [_month(ctx, month) for month in months]
+
+
+def _upload(ctx, supervisor, comment, chart, trend, month, team) -> Send:
+    # Uploads carry no metadata to look for: one Slack did not answer is not sent again
+    # (its delivery row stays).
+    def send(_key: str) -> object:
+        dm = ctx.client.conversations_open(users=supervisor)["channel"]["id"]
+        stem = f"{team}-{month.first:%Y-%m}".replace(" ", "-").lower()
+        files = [{"content": trend, "filename": f"trend-{stem}.png", "title": f"{team}: trend"}]
+        if chart is not None:
+            files.insert(
+                0,
+                {
+                    "content": chart,
+                    "filename": f"figures-{stem}.png",
+                    "title": f"{team}: {month.label}",
+                },
+            )
+        return ctx.client.files_upload_v2(channel=dm, file_uploads=files, initial_comment=comment)
+
+    return send

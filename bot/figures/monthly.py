@@ -12,7 +12,6 @@ counts in exactly one month's figures (the phone system's rows by their own date
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -218,46 +217,3 @@ def _cards(engine: Engine, users: Mapping[str, str], first: dt.date, following: 
 
 def percent(ratio: float | None) -> str:
     return "–" if ratio is None else f"{ratio:.0%}"
-
-
-def chart_png(month: Month) -> bytes:
-    """A bar chart of each person's looked up, gaps and kudos received, and their helpful
-    ratio and quiz accuracy, as PNG bytes (drawn in memory; no display needed). People are
-    labelled by Slack user id: the post beside it names them."""
-    import matplotlib
-
-    matplotlib.use("Agg")  # before pyplot: a server has no display
-    from matplotlib.figure import Figure
-
-    people = list(month.people) or [TEAM]
-    rows = [month.people.get(user, Figures()) for user in people]
-    figure = Figure(figsize=(max(6.0, 0.9 * len(people) + 2), 6.5), dpi=100)
-    counts, ratios = figure.subplots(2, 1, sharex=True)
-    width = 0.27
-    positions = range(len(people))
-    for offset, (title, values) in enumerate(
-        (
-            ("Answers looked up", [row.looked_up for row in rows]),
-            ("Gaps found", [row.gaps for row in rows]),
-            ("Kudos received", [row.kudos_received for row in rows]),
-        )
-    ):
-        counts.bar([p + (offset - 1) * width for p in positions], values, width, label=title)
-    counts.set_title(f"Monthly figures, {month.label}")
-    counts.legend(loc="upper right", fontsize="small")
-    for offset, (title, values) in enumerate(
-        (
-            ("Helpful ratio", [row.helpful_ratio for row in rows]),
-            ("Quiz accuracy", [row.quiz_accuracy for row in rows]),
-        )
-    ):
-        shown = [100 * value if value is not None else 0 for value in values]
-        ratios.bar([p + (offset - 0.5) * width for p in positions], shown, width, label=title)
-    ratios.set_ylim(0, 100)
-    ratios.set_ylabel("%")
-    ratios.legend(loc="upper right", fontsize="small")
-    ratios.set_xticks(list(positions), people, rotation=30, ha="right")
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()

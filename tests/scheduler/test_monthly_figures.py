@@ -16,7 +16,7 @@ from scheduler.runs import Outcome, get_run
 from scheduler.service import run_due, run_job
 
 from ..bot.figures.test_monthly import _add, feedback, kudos, quiz, search
-from ..slack_fake import UPLOAD
+from ..slack_fake import UPLOAD, conversation
 
 SUPERVISORS = "C0SUPERVIS1"
 SETTINGS = Settings(channels={"supervisors": SUPERVISORS})
@@ -178,3 +178,44 @@ def test_each_csr_hears_their_measures_beside_their_team_and_the_targets_and_no_
     # Nobody's message names another CSR or their figures.
     assert "U0BEN00001" not in anne and "8.0 min" not in ben
     assert "U0ANNE0001" not in ben
+
+
+def test_each_team_supervisor_gets_their_team_alone_with_its_charts(engine, slack_api):
+    _add(
+        engine,
+        search("U0ANNE0001"),
+        search("U0BEN00001"),
+        search("U0CARL0001"),  # in Housing
+    )
+    settings = Settings(
+        channels={"supervisors": SUPERVISORS},
+        teams=[
+            {
+                "name": "Revenues",
+                "members": {"U0ANNE0001": 37.5, "U0BEN00001": 22.5},
+                "supervisors": ["U0SUPR0001"],
+            },
+            {"name": "Housing", "members": {"U0CARL0001": 37.5}, "supervisors": ["U0SUPR0002"]},
+        ],
+    )
+    slack_api.person("U0ANNE0001", profile={"display_name": "Anne"})
+
+    assert run_job(_ctx(engine, slack_api, settings), JOB, APRIL_1) is Outcome.DONE
+
+    opened = [call.body["users"] for call in slack_api.called("conversations.open")]
+    assert {"U0SUPR0001", "U0SUPR0002"} <= set(opened)
+    uploads = {
+        call.body["channel_id"]: call.body
+        for call in slack_api.called("files.completeUploadExternal")
+    }
+    revenues = uploads[conversation("U0SUPR0001")]
+    assert revenues["initial_comment"].startswith("*Revenues: monthly figures, March 2026*")
+    assert "<@U0ANNE0001>" in revenues["initial_comment"]
+    assert "U0CARL0001" not in revenues["initial_comment"]  # another team's CSR
+    titles = [file["title"] for file in json.loads(revenues["files"])]
+    assert titles == ["Revenues: March 2026", "Revenues: trend"]
+    housing = uploads[conversation("U0SUPR0002")]["initial_comment"]
+    assert "<@U0CARL0001>" in housing and "U0ANNE0001" not in housing
+    # The chart's labels are names: each active member looked up in Slack, nobody else.
+    asked = {call.body["user"] for call in slack_api.called("users.info")}
+    assert asked == {"U0ANNE0001", "U0BEN00001", "U0CARL0001"}

@@ -3,6 +3,8 @@ each CSR's own figures by direct message. Pure functions of a `bot.figures.month
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.figures.monthly import Figures, Month, percent
 from bot.figures.targets import Line, Report
 from bot.slack.blocks.base import FALLBACK_CHARS, Blocks, context, escape, fit, header, section
@@ -21,6 +23,40 @@ def _line(figures: Figures) -> str:
         f"helpful {percent(figures.helpful_ratio)} (of {figures.feedback} feedback), "
         f"kudos {figures.kudos_given} given / {figures.kudos_received} received, {quiz}"
     )
+
+
+def _calls(figures: Figures) -> str:
+    """The phone and survey measures, when there are any."""
+    parts = []
+    if figures.calls:
+        parts.append(f"{figures.calls} calls, handle time {figures.handle_minutes:.1f} min")
+    if figures.resolution_calls:
+        parts.append(f"resolved first time {percent(figures.first_contact_resolution)}")
+    if figures.cards:
+        parts.append(f"rated 5 {percent(figures.satisfaction)} of {figures.cards} cards")
+    return "; " + ", ".join(parts) if parts else ""
+
+
+def team_summary(month: Month, *, team: str, members: Sequence[str]) -> str:
+    """A team supervisor's post: their team's figures, then each member's (only theirs)."""
+    active = [user for user in members if user in month.people]
+    title = f"*{escape(team)}: monthly figures, {month.label}*"
+    if not active:
+        return f"{title}\nNo activity was recorded for the team this month."
+    lines = [
+        title,
+        f"*Team* ({len(active)} of {len(members)} active): "
+        + _line(month.teams.get(team, Figures()))
+        + _calls(month.teams.get(team, Figures())),
+    ]
+    for position, user_id in enumerate(active):
+        figures = month.people[user_id]
+        line = f"• <@{user_id}>: {_line(figures)}{_calls(figures)}"
+        if len("\n".join([*lines, line])) > SUMMARY_CHARS - 40:
+            lines.append(f"…and {len(active) - position} more (see the chart)")
+            break
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def summary(month: Month) -> str:

@@ -212,7 +212,8 @@ def test_relative_paths_are_resolved_against_the_app_yaml_folder(tmp_path, write
         ),
         (
             "kudos:\n  value: [culture]\n",
-            "kudos.value: unknown setting (expected one of: values, daily_allowance)",
+            "kudos.value: unknown setting (expected one of: values, daily_allowance, "
+            "customer_praise)",
         ),
         (
             "logs:\n  retention_days: 0\n",

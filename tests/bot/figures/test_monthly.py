@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.figures.monthly import Figures, chart_png, month_bounds, monthly_figures, previous_month
+from bot.figures.charts import chart_png
+from bot.figures.monthly import Figures, month_bounds, monthly_figures, previous_month
 from bot.store import models
 
 LONDON = ZoneInfo("Europe/London")
