@@ -33,7 +33,7 @@ from bot.kudos import (
 )
 from bot.slack.blocks import kudos as kudos_blocks
 from bot.slack.blocks.base import SECTION_CHARS, notice
-from bot.slack.kudos import publish, retry_unposted
+from bot.slack.kudos import Published, publish, retry_unposted
 from bot.slack.posting import SLACK_ERRORS, reason
 from bot.slack.users import SORRY_CHECK, SlackUnavailable, look_up
 from bot.store.db import database_failed
@@ -169,8 +169,12 @@ def kudos_command(
     given, new = stored
     if not new:
         return  # Slack sent this request again: the first one is taking care of it
-    posted = publish(deskmate.engine, client, logger, given)
-    replies.tell(respond, logger, kudos_blocks.confirmation(given, posted=posted))
+    published = publish(deskmate.engine, client, logger, given)
+    replies.tell(respond, logger, _confirmation(given, published))
+
+
+def _confirmation(given: Given, published: Published) -> str:
+    return kudos_blocks.confirmation(given, posted=published.posted, stopped_by=published.stopped)
 
 
 # -- the form ------------------------------------------------------------------------------
@@ -214,8 +218,7 @@ def submit_kudos(
     ack()
     if not new:
         return
-    posted = publish(deskmate.engine, client, logger, given)
-    text = kudos_blocks.confirmation(given, posted=posted)
+    text = _confirmation(given, publish(deskmate.engine, client, logger, given))
     if url:
         replies.tell(Respond(response_url=url), logger, text)
         return

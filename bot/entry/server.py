@@ -11,6 +11,8 @@ signature or shows anything personal:
 - `GET /healthz`: 200 while the worker is running (liveness);
 - `GET /readyz`: 200 `{"status": "ready"}` when the database answers and the search index
   is loaded, else 503 naming the check that failed (readiness: take it out of rotation);
+  either way `attention` lists what an admin must put right that traffic cannot wait for
+  (kudos Slack refused to post for good, with the fix);
 - `GET /metrics`: the whole instance's counters in Prometheus' text format (bot.metrics;
   the master gives the workers a shared folder for them before it forks).
 
@@ -35,10 +37,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import logs, metrics
+from bot import kudos_report, logs, metrics
 from bot.deskmate import Deskmate
 from bot.entry.app import deskmate_of
 from bot.slack import bolt_fixes, inbound
+from bot.slack.kudos import fix
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -146,6 +149,23 @@ def slack_events(app: App) -> WSGIApp:
     return handle
 
 
+def attention(deskmate: Deskmate | None) -> dict[str, list[str]]:
+    """What an admin must put right, by feature, that should not take the worker out of
+    rotation: answers still work while kudos wait for a channel to be fixed."""
+    if deskmate is None:
+        return {}
+    try:
+        stopped = kudos_report.stopped(deskmate.engine)
+    except SQLAlchemyError:
+        return {}  # the database check says so
+    notes = [
+        f"{s.count} kudos not posted in {s.channel} (Slack said {s.error}): "
+        + fix(s.error, s.channel)
+        for s in stopped
+    ]
+    return {"kudos": notes} if notes else {}
+
+
 def wsgi_app(app: App) -> WSGIApp:
     """Route POST /slack/events to Bolt; GET /healthz, /readyz and /metrics to the checks
     and figures; 404 otherwise."""
@@ -155,10 +175,12 @@ def wsgi_app(app: App) -> WSGIApp:
 
     def ready(start_response: Callable) -> list[bytes]:
         failed = readiness(deskmate)
+        notes = {} if "database" in failed else attention(deskmate)
+        extra = {"attention": notes} if notes else {}
         if failed:
-            body = json.dumps({"status": "not ready", "failed": failed}).encode()
+            body = json.dumps({"status": "not ready", "failed": failed} | extra).encode()
             return _reply(start_response, "503 Service Unavailable", body, "application/json")
-        body = json.dumps({"status": "ready"}).encode()
+        body = json.dumps({"status": "ready"} | extra).encode()
         return _reply(start_response, "200 OK", body, "application/json")
 
     def figures(start_response: Callable) -> list[bytes]:

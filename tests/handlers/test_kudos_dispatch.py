@@ -227,7 +227,8 @@ def test_a_failed_post_is_saved_retried_later_and_posted_exactly_once(
     app, slack_api, engine, giver
 ):
     alex = person()
-    slack_api.reply("chat.postMessage", body={"ok": False, "error": "channel_not_found"}, once=True)
+    unavailable = {"ok": False, "error": "service_unavailable"}
+    slack_api.reply("chat.postMessage", body=unavailable, once=True)
 
     kudos(app, slack_api, giver, f"<@{alex}> for staying late to help the new starters")
 

@@ -25,8 +25,17 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     export.add_argument("--since", type=date, required=True, metavar="DATE", help="YYYY-MM-DD")
     export.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
+    retry = kudos_commands.add_parser(
+        "retry",
+        help="post the kudos Slack refused for good, once the cause is fixed",
+        description="Kudos whose post Slack refused in a way trying again would not change "
+        "(Deskmate not in the channel, the channel archived, the token revoked) wait until "
+        "this is run: the next retry pass (within a few minutes, or the next kudos given) "
+        "posts them, once each. Fix the cause first (the log and /readyz say what it is).",
+    )
     kudos.set_defaults(handler=usage(kudos), needs_settings=False)
     export.set_defaults(handler=export_kudos, needs_settings=True)
+    retry.set_defaults(handler=retry_stopped, needs_settings=True)
 
 
 def export_kudos(args: argparse.Namespace, settings: Settings) -> int:
@@ -44,4 +53,16 @@ def export_kudos(args: argparse.Namespace, settings: Settings) -> int:
         count = export_csv(engine, handle, since=args.since, tz=settings.tz)
     partial.replace(out)
     print(f"exported {count} kudos since {args.since.isoformat()} to {out}", file=sys.stderr)
+    return 0
+
+
+def retry_stopped(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.kudos import resume_stopped
+    from bot.store import kb
+
+    count = resume_stopped(kb.open_database(settings))
+    if count:
+        print(f"{count} kudos will be posted by the next retry pass, within a few minutes")
+    else:
+        print("No kudos are waiting: none was stopped by Slack")
     return 0

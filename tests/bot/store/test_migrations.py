@@ -20,12 +20,13 @@ from bot.store import db, kb, models
 
 from ...databases import make_old_schema
 
-SECOND = """
+# A later revision on top of whatever the shipped head is.
+SECOND = f"""
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0099"
-down_revision = "0003"
+down_revision = "{db.head_revision()}"
 branch_labels = None
 depends_on = None
 
