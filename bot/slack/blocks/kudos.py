@@ -152,6 +152,20 @@ def stopped(given: Given, code: str) -> str:
     )
 
 
+STILL_CHECKING = (
+    "I'm still checking with Slack who that is, so your kudos isn't saved yet. I'll tell you "
+    "here as soon as it is; if you hear nothing in a minute, please send it again."
+)
+
+
+def saved(given: Given) -> str:
+    """The acknowledgement of a typed kudos, once it is stored (and before it is posted)."""
+    return (
+        f"Thanks! Your kudos for {people(given.recipients)} is saved, and I'm posting it in "
+        f"{channel_ref(given.channel)} now."
+    )
+
+
 def confirmation(given: Given, *, posted: bool, stopped_by: str | None = None) -> str:
     """What the giver is told, privately, once the kudos is stored and its post tried:
     `stopped_by` is Slack's error when it refused the post for good."""
