@@ -330,65 +330,70 @@ def get_kudos(engine: Engine, kudos_id: int) -> Given | None:
         return given_from(session, [row])[0] if row else None
 
 
-def pending(engine: Engine, *, now: dt.datetime | None = None) -> list[int]:
-    """Kudos stored but not posted, and not being posted by anyone now, oldest first."""
+def _postable(now: dt.datetime | None) -> tuple:
+    """Not posted, not stopped, and nobody's claim on it still running."""
     expired = aware(now or utcnow()) - dt.timedelta(seconds=CLAIM_SECONDS)
+    claim_free = or_(col(Kudos.claimed_at).is_(None), col(Kudos.claimed_at) < expired)
+    return col(Kudos.posted_ts).is_(None), col(Kudos.post_stopped).is_(None), claim_free
+
+
+def pending(engine: Engine, *, now: dt.datetime | None = None) -> list[int]:
+    """Kudos stored but not posted, nor stopped, nor being posted by anyone now, oldest
+    first."""
     with Session(engine) as session:
-        return list(
-            session.exec(
-                select(Kudos.id)
-                .where(
-                    col(Kudos.posted_ts).is_(None),
-                    or_(col(Kudos.claimed_at).is_(None), col(Kudos.claimed_at) < expired),
-                )
-                .order_by(Kudos.id)
-            ).all()
-        )
+        found = session.exec(select(Kudos.id).where(*_postable(now)).order_by(Kudos.id))
+        return list(found.all())
 
 
 def claim(engine: Engine, kudos_id: int, *, now: dt.datetime | None = None) -> bool:
     """Take the right to post `kudos_id`; True for exactly one of several callers. One
     UPDATE, so it holds across processes and machines."""
     now = aware(now or utcnow())
-    expired = now - dt.timedelta(seconds=CLAIM_SECONDS)
     with engine.begin() as connection:
         result = connection.execute(
             update(Kudos)
-            .where(
-                col(Kudos.id) == kudos_id,
-                col(Kudos.posted_ts).is_(None),
-                or_(col(Kudos.claimed_at).is_(None), col(Kudos.claimed_at) < expired),
-            )
+            .where(col(Kudos.id) == kudos_id, *_postable(now))
             .values(claimed_at=now, attempts=Kudos.attempts + 1)
         )
     return result.rowcount == 1
 
 
 def mark_posted(engine: Engine, kudos_id: int, ts: str) -> None:
-    with engine.begin() as connection:
-        connection.execute(
-            update(Kudos)
-            .where(col(Kudos.id) == kudos_id)
-            .values(posted_ts=ts, claimed_at=None, last_error=None)
-        )
+    _set(engine, kudos_id, posted_ts=ts, claimed_at=None, last_error=None)
 
 
 def hold(engine: Engine, kudos_id: int, error: str) -> None:
     """A post may or may not have gone out: keep the claim, so the retry pass takes it only
     once the claim has run out, and looks for the post before posting it again."""
-    with engine.begin() as connection:
-        connection.execute(
-            update(Kudos)
-            .where(col(Kudos.id) == kudos_id, col(Kudos.posted_ts).is_(None))
-            .values(last_error=error[:1000])
-        )
+    _set(engine, kudos_id, last_error=error[:1000])
 
 
 def release(engine: Engine, kudos_id: int, error: str) -> None:
     """A post failed: let the next retry pass take it."""
+    _set(engine, kudos_id, claimed_at=None, last_error=error[:1000])
+
+
+def stop(engine: Engine, kudos_id: int, code: str, error: str) -> None:
+    """Slack refused the post for a reason that trying again will not change (`code`, its
+    error): no retry pass takes it until `resume_stopped`, once someone has fixed it."""
+    _set(engine, kudos_id, claimed_at=None, post_stopped=code[:100], last_error=error[:1000])
+
+
+def resume_stopped(engine: Engine) -> int:
+    """Let the retry pass take every kudos whose posting was stopped; how many."""
+    with engine.begin() as connection:
+        result = connection.execute(
+            update(Kudos)
+            .where(col(Kudos.posted_ts).is_(None), col(Kudos.post_stopped).is_not(None))
+            .values(post_stopped=None, claimed_at=None)
+        )
+    return result.rowcount
+
+
+def _set(engine: Engine, kudos_id: int, **values) -> None:
     with engine.begin() as connection:
         connection.execute(
             update(Kudos)
             .where(col(Kudos.id) == kudos_id, col(Kudos.posted_ts).is_(None))
-            .values(claimed_at=None, last_error=error[:1000])
+            .values(**values)
         )

@@ -1,6 +1,7 @@
 """What was given, from the stored kudos: the leaderboard, what one person received and
-their totals, the CSV export for HR and Customer Service Excellence evidence, and the
-weekly digest (built here; the scheduler posts it)."""
+their totals, the CSV export for HR and Customer Service Excellence evidence, the weekly
+digest (built here; the scheduler posts it), and the kudos whose posting Slack stopped, for
+an admin to put right."""
 
 from __future__ import annotations
 
@@ -20,6 +21,30 @@ from bot.store.models import Kudos, KudosRecipient, utcnow
 
 Period = Literal["week", "month", "all"]
 PERIODS: tuple[Period, ...] = ("week", "month", "all")
+
+
+# -- what an admin must put right -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """Kudos waiting in `channel` because Slack refused their posts for good with `error`."""
+
+    channel: str
+    error: str
+    count: int
+
+
+def stopped(engine: Engine) -> list[Stopped]:
+    """Every channel and Slack error that has stopped kudos being posted, most kudos first."""
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Kudos.channel, Kudos.post_stopped, func.count())
+            .where(col(Kudos.posted_ts).is_(None), col(Kudos.post_stopped).is_not(None))
+            .group_by(Kudos.channel, Kudos.post_stopped)
+        ).all()
+    found = [Stopped(channel, error, count) for channel, error, count in rows]
+    return sorted(found, key=lambda s: (-s.count, s.channel, s.error))
 
 
 # -- what was given ------------------------------------------------------------------------

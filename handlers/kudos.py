@@ -1,8 +1,11 @@
 """`/kudos`: give one (typed, or in a form), see the leaderboard and what you received.
 
-A kudos is checked (the text rules, then each recipient with users.info), stored, and only
-then posted: publicly in the kudos channel, then a DM to each recipient, then a private
-word to the giver. A post Slack refuses stays stored and unposted; `retry_unposted` (run
+A kudos is checked (the text rules, then each recipient with users.info) and stored, and
+only then acknowledged and posted: publicly in the kudos channel, then a DM to each
+recipient, then a private word to the giver. Nothing is acknowledged as saved before its
+row is committed, so a crash after the acknowledgement loses nothing (the retry pass posts
+it); when Slack is slow to answer the checks, the acknowledgement says so instead, without
+promising anything. A post Slack refuses stays stored and unposted; `retry_unposted` (run
 before each new kudos and every few minutes by housekeeping) posts it later, once. Each post
 carries the kudos' key in its metadata, so one Slack did not answer is looked for in the
 channel before it is posted again (bot.slack.posting).
@@ -11,7 +14,9 @@ channel before it is posted again (bot.slack.posting).
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
+from collections.abc import Callable
 from logging import Logger
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -33,11 +38,14 @@ from bot.kudos import (
 )
 from bot.slack.blocks import kudos as kudos_blocks
 from bot.slack.blocks.base import SECTION_CHARS, notice
-from bot.slack.kudos import publish, retry_unposted
+from bot.slack.kudos import Published, publish, retry_unposted
 from bot.slack.posting import SLACK_ERRORS, reason
 from bot.slack.users import SORRY_CHECK, SlackUnavailable, look_up
 from bot.store.db import database_failed
 from handlers import replies
+
+# Slack waits 3 seconds for the acknowledgement of a command; the rest is for the network.
+ACK_SECONDS = 2.0
 
 
 def _deskmate(context: BoltContext) -> Deskmate:
@@ -151,26 +159,72 @@ def kudos_command(
     except KudosRefused as refused:
         replies.private(ack, str(refused))
         return
-    ack()  # the rest needs Slack and the database: answer through the response_url
-    retry_unposted(deskmate.engine, client, logger, clock=deskmate.clock)
-    channel = body.get("channel_id", "")
     key = request_key(body.get("team_id"), giver, body.get("trigger_id"))
-    stored = replies.checked_and_stored(
-        respond,
-        logger,
-        lambda: store(deskmate, client, logger, giver=giver, draft=draft, key=key, channel=channel),
-        refused=KudosRefused,
-        checking="kudos recipients",
-        storing="store a kudos",
-        unsaved=unsaved(text),
-    )
-    if stored is None:
+    channel = body.get("channel_id", "")
+
+    def work() -> tuple[Given, bool]:
+        return store(deskmate, client, logger, giver=giver, draft=draft, key=key, channel=channel)
+
+    answer = _OnceAck(ack)
+    outcome = _stored_in_time(answer, logger, work, text)
+    if isinstance(outcome, str):  # refused, or not stored: say why, and nothing is kept
+        if not answer.private(outcome):
+            replies.tell(respond, logger, outcome)
         return
-    given, new = stored
+    given, new = outcome
     if not new:
+        answer.private(None)
         return  # Slack sent this request again: the first one is taking care of it
-    posted = publish(deskmate.engine, client, logger, given)
-    replies.tell(respond, logger, kudos_blocks.confirmation(given, posted=posted))
+    answer.private(kudos_blocks.saved(given))  # only now: the row is committed
+    retry_unposted(deskmate.engine, client, logger, clock=deskmate.clock)
+    published = publish(deskmate.engine, client, logger, given)
+    replies.tell(respond, logger, _confirmation(given, published))
+
+
+class _OnceAck:
+    """Bolt's `ack`, sent once: by the listener with how it went, or by a timer saying the
+    checks are still going when Slack is slow to answer them, whichever comes first."""
+
+    def __init__(self, ack: Ack) -> None:
+        self._ack, self._lock, self._sent = ack, threading.Lock(), False
+
+    def private(self, text: str | None) -> bool:
+        """Acknowledge, with `text` privately (None: with nothing); False if already done."""
+        with self._lock:
+            if self._sent:
+                return False
+            self._sent = True
+        if text is None:
+            self._ack()
+        else:
+            replies.private(self._ack, text)
+        return True
+
+
+def _stored_in_time(
+    answer: _OnceAck, logger: Logger, work: Callable[[], tuple[Given, bool]], text: str
+) -> tuple[Given, bool] | str:
+    """`work` (the checks with Slack, then the store), acknowledging with "still checking"
+    if it outlasts ACK_SECONDS; what it returned, or what to tell the giver instead."""
+    timer = threading.Timer(ACK_SECONDS, answer.private, [kudos_blocks.STILL_CHECKING])
+    timer.daemon = True
+    timer.start()
+    try:
+        return work()
+    except KudosRefused as refused:
+        return str(refused)
+    except SlackUnavailable as error:
+        logger.error("Could not check kudos recipients: %s", error)
+        return SORRY_CHECK
+    except SQLAlchemyError as error:
+        database_failed(logger, "store a kudos", error)
+        return unsaved(text)
+    finally:
+        timer.cancel()
+
+
+def _confirmation(given: Given, published: Published) -> str:
+    return kudos_blocks.confirmation(given, posted=published.posted, stopped_by=published.stopped)
 
 
 # -- the form ------------------------------------------------------------------------------
@@ -214,8 +268,7 @@ def submit_kudos(
     ack()
     if not new:
         return
-    posted = publish(deskmate.engine, client, logger, given)
-    text = kudos_blocks.confirmation(given, posted=posted)
+    text = _confirmation(given, publish(deskmate.engine, client, logger, given))
     if url:
         replies.tell(Respond(response_url=url), logger, text)
         return

@@ -268,6 +268,14 @@ class FakeSlack:
         assert arrived, f"expected {count} call(s) to {method}, got {len(calls)}: {self.calls}"
         return calls
 
+    def wait_until(self, done) -> list[Call]:
+        """Every call so far, once `done(calls)` is true of them (a hang otherwise)."""
+        with self._changed:
+            arrived = self._changed.wait_for(lambda: done(self.calls), timeout=WAIT_SECONDS)
+            calls = list(self.calls)
+        assert arrived, f"never came: {calls}"
+        return calls
+
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()

@@ -2,13 +2,17 @@
 
 gunicorn pre-forks several worker processes, each with a few threads, and each worker
 builds its own Bolt app (database engine, search index) after the fork, so no connection
-or lock is shared between processes. `/slack/events` goes to Bolt, which rejects forged
-or stale signatures with 401. For load balancers and monitoring, none of which needs a
+or lock is shared between processes. `/slack/events` goes to Bolt once its signature has
+been checked on the raw bytes (bot.slack.inbound): a forged, stale or missing signature
+gets 401 and a signed body that cannot be read 400, each with one warning line and nothing
+of the request parsed or logged. For load balancers and monitoring, none of which needs a
 signature or shows anything personal:
 
 - `GET /healthz`: 200 while the worker is running (liveness);
 - `GET /readyz`: 200 `{"status": "ready"}` when the database answers and the search index
   is loaded, else 503 naming the check that failed (readiness: take it out of rotation);
+  either way `attention` lists what an admin must put right that traffic cannot wait for
+  (kudos Slack refused to post for good, with the fix);
 - `GET /metrics`: the whole instance's counters in Prometheus' text format (bot.metrics;
   the master gives the workers a shared folder for them before it forks).
 
@@ -28,14 +32,16 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger as GunicornLogger
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import logs, metrics
+from bot import kudos_report, logs, metrics
 from bot.deskmate import Deskmate
 from bot.entry.app import deskmate_of
+from bot.slack import bolt_fixes, inbound
+from bot.slack.kudos import fix
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -97,19 +103,84 @@ def readiness(deskmate: Deskmate | None) -> dict[str, str]:
     return failed
 
 
+def _headers(environ: dict) -> dict[str, str]:
+    """The request's headers as WSGI gives them, by lower-case name."""
+    found = {
+        key[5:].replace("_", "-").lower(): value
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    }
+    for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if environ.get(key):
+            found[key.replace("_", "-").lower()] = environ[key]
+    return found
+
+
+def slack_events(app: App) -> WSGIApp:
+    """POST /slack/events: the signature checked before anything else is read, then Bolt."""
+    secret = bolt_fixes.signing_secret(app)
+
+    def refuse(environ: dict, start_response: Callable, refused: inbound.Refused) -> list[bytes]:
+        log.warning(
+            "Refused a request to %s from %s with %d: %s",
+            EVENTS_PATH,
+            environ.get("REMOTE_ADDR") or "an unknown address",
+            refused.status,
+            refused.why,
+        )
+        status = "401 Unauthorized" if refused.status == 401 else "400 Bad Request"
+        body = json.dumps({"error": "invalid request"}).encode()
+        return _reply(start_response, status, body, "application/json")
+
+    def handle(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        headers = _headers(environ)
+        try:
+            length = int(headers.get("content-length") or 0)
+            body = environ["wsgi.input"].read(length) if length > 0 else b""
+            inbound.check_signature(secret, body, headers)
+            request = inbound.bolt_request(body, headers, environ.get("QUERY_STRING", ""))
+        except inbound.Refused as refused:
+            return refuse(environ, start_response, refused)
+        response = app.dispatch(request)
+        wsgi = WsgiHttpResponse(response.status, response.headers, response.body)
+        start_response(wsgi.status, wsgi.get_headers())
+        return wsgi.get_body()
+
+    return handle
+
+
+def attention(deskmate: Deskmate | None) -> dict[str, list[str]]:
+    """What an admin must put right, by feature, that should not take the worker out of
+    rotation: answers still work while kudos wait for a channel to be fixed."""
+    if deskmate is None:
+        return {}
+    try:
+        stopped = kudos_report.stopped(deskmate.engine)
+    except SQLAlchemyError:
+        return {}  # the database check says so
+    notes = [
+        f"{s.count} kudos not posted in {s.channel} (Slack said {s.error}): "
+        + fix(s.error, s.channel)
+        for s in stopped
+    ]
+    return {"kudos": notes} if notes else {}
+
+
 def wsgi_app(app: App) -> WSGIApp:
     """Route POST /slack/events to Bolt; GET /healthz, /readyz and /metrics to the checks
     and figures; 404 otherwise."""
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    slack = slack_events(app)
     healthy = json.dumps({"status": "ok"}).encode()
     deskmate = deskmate_of(app)
 
     def ready(start_response: Callable) -> list[bytes]:
         failed = readiness(deskmate)
+        notes = {} if "database" in failed else attention(deskmate)
+        extra = {"attention": notes} if notes else {}
         if failed:
-            body = json.dumps({"status": "not ready", "failed": failed}).encode()
+            body = json.dumps({"status": "not ready", "failed": failed} | extra).encode()
             return _reply(start_response, "503 Service Unavailable", body, "application/json")
-        body = json.dumps({"status": "ready"}).encode()
+        body = json.dumps({"status": "ready"} | extra).encode()
         return _reply(start_response, "200 OK", body, "application/json")
 
     def figures(start_response: Callable) -> list[bytes]:

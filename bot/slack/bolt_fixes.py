@@ -10,6 +10,11 @@ appears anywhere in its body, so a slash command whose text contains it (`/answe
 breakdown`, a kudos "for sorting the payload report") becomes an empty request that no
 listener matches: Slack shows the CSR "dispatch_failed". Here a form is an interactive
 payload only when it has a `payload` field, as Slack sends them.
+
+Bolt also trusts a body's shape: a payload of `[]` or `null`, or `actions` that is not a
+list of actions, raises deep inside it (500, and a traceback). Slack never sends such a
+body, so `parse_body` refuses it, and JSON that does not parse, as `UnreadableBody`, for
+the HTTP front to answer 400 (bot.slack.inbound).
 """
 
 from __future__ import annotations
@@ -17,10 +22,21 @@ from __future__ import annotations
 import logging
 from urllib.parse import parse_qsl
 
+from slack_bolt import App
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.request import internals, request
 
 _bolt_parse_body = internals.parse_body
+
+
+# Parts of a body Bolt reads as objects (body["event"]["type"], view["callback_id"] ...),
+# and those it reads as an ID or an object with an `id`.
+_OBJECTS = ("event", "view", "container", "message", "previous_message", "item", "state")
+_IDS = ("team", "user", "channel", "enterprise")
+
+
+class UnreadableBody(ValueError):
+    """A request body that is not one of Slack's; the message says why, in a few words."""
 
 
 def parse_body(body: str, content_type: str | None) -> dict:
@@ -28,7 +44,45 @@ def parse_body(body: str, content_type: str | None) -> dict:
         fields = dict(parse_qsl(body, keep_blank_values=True))
         if "payload" not in fields:
             return fields
-    return _bolt_parse_body(body, content_type)
+    try:
+        parsed = _bolt_parse_body(body, content_type)
+    except ValueError:
+        raise UnreadableBody("the body is not the JSON it says it is") from None
+    problem = shape_problem(parsed)
+    if problem:
+        raise UnreadableBody(problem)
+    return parsed
+
+
+def shape_problem(body: object) -> str | None:
+    """What in a parsed body Bolt would trip over, or None."""
+    if not isinstance(body, dict):
+        return "the body is not a JSON object"
+    for part in (body, body.get("event")):
+        if not isinstance(part, dict):
+            continue
+        for name in _OBJECTS:
+            if part.get(name) is not None and not isinstance(part[name], dict):
+                return f"`{name}` is not an object"
+        for name in _IDS:
+            if part.get(name) is not None and not isinstance(part[name], (str, dict)):
+                return f"`{name}` is neither an ID nor an object"
+        if "type" in part and not isinstance(part["type"], str):
+            return "`type` is not text"
+    actions = body.get("actions")
+    if actions is not None:
+        if not isinstance(actions, list) or not all(isinstance(a, dict) for a in actions):
+            return "`actions` is not a list of actions"
+        if body.get("type") == "block_actions" and not (
+            actions and all(isinstance(a.get("action_id"), str) for a in actions)
+        ):
+            return "a block action without an `action_id`"
+    if body.get("type") == "block_suggestion" and not isinstance(body.get("action_id"), str):
+        return "an options request without an `action_id`"
+    urls = body.get("response_urls")
+    if urls is not None and not (isinstance(urls, list) and all(isinstance(u, dict) for u in urls)):
+        return "`response_urls` is not a list of objects"
+    return None
 
 
 def apply() -> None:
@@ -46,3 +100,9 @@ def quiet_client_warning(logger: logging.Logger) -> logging.Logger:
     if not any(isinstance(f, _NotTheClientWarning) for f in logger.filters):
         logger.addFilter(_NotTheClientWarning())
     return logger
+
+
+def signing_secret(app: App) -> str:
+    """The secret `app` verifies requests with: the HTTP front checks signatures with the
+    same one before Bolt reads anything (bot.slack.inbound). Bolt keeps it to itself."""
+    return app._signing_secret

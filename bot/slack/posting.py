@@ -40,6 +40,23 @@ HISTORY_PAGE = 200
 HISTORY_PAGES = 10
 # Slack's errors for "something went wrong, and it may have been partly done".
 MAYBE_DONE = frozenset({"internal_error", "fatal_error", "request_timeout"})
+# Slack's refusals that the same post meets every time until someone changes something:
+# the channel (Deskmate not in it, gone, archived, posting restricted), the token
+# (revoked, the app uninstalled) or the app's scopes. Trying again only fills the log.
+PERMANENT = frozenset(
+    {
+        "not_in_channel",
+        "channel_not_found",
+        "is_archived",
+        "restricted_action",
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "token_expired",
+        "missing_scope",
+    }
+)
 _CALL_ERRORS = (SlackClientError, OSError, HTTPException)
 
 log = logging.getLogger(__name__)
@@ -59,6 +76,12 @@ def uncertain(error: BaseException) -> bool:
         data = error.response.data if isinstance(error.response.data, dict) else {}
         return error.response.status_code >= 500 or data.get("error") in MAYBE_DONE
     return unanswered(error)
+
+
+def refused_for_good(error: BaseException) -> str | None:
+    """Slack's error code when it refused a call for a reason in PERMANENT, else None."""
+    code = _error_code(error)
+    return code if code in PERMANENT else None
 
 
 def maybe_posted(error: BaseException) -> bool:

@@ -128,7 +128,9 @@ class Kudos(SQLModel, table=True):
     `request_key` (unique) comes from the Slack request, so Slack retrying it stores nothing
     twice; (`giver_id`, `giver_day`, `day_slot`) is unique so two kudos sent at once can never
     both take the giver's last one of the day. `posted_ts` is set once it is in the channel;
-    `claimed_at` marks a post under way, so two workers never post the same kudos.
+    `claimed_at` marks a post under way, so two workers never post the same kudos;
+    `post_stopped` is Slack's error when it refused the post for good (a channel Deskmate is
+    not in, a revoked token): no retry until an admin has fixed it (`deskmate kudos retry`).
     """
 
     __tablename__ = "kudos"
@@ -157,6 +159,7 @@ class Kudos(SQLModel, table=True):
     )
     attempts: int = 0
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    post_stopped: str | None = Field(default=None, max_length=100)
 
 
 class KudosRecipient(SQLModel, table=True):

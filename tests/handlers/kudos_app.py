@@ -102,6 +102,14 @@ def kudos(app, fake, giver, text, *, trigger=None, retry=None):
     return json.loads(response.body) if response.body else None
 
 
+def acked(ack: dict | None) -> str | None:
+    """What the acknowledgement told the giver privately (None: it was empty)."""
+    if ack is None:
+        return None
+    assert ack["response_type"] == "ephemeral"
+    return ack["text"]
+
+
 def told(fake) -> list[str]:
     """What the giver was told privately through the response_url."""
     return [call.body["text"] for call in fake.called(RESPONSE_URL)]

@@ -62,8 +62,9 @@ def test_a_kudos_the_database_cannot_store_is_apologised_for(ack, respond, clien
         ack, command("<@U0ALEX0001> for a great call"), respond, client, {"deskmate": down}, logger
     )
 
-    ack.assert_called_once_with()
-    assert respond.call_args.kwargs["text"] == kudos.unsaved("<@U0ALEX0001> for a great call")
+    ack.assert_called_once()
+    assert ack.call_args.kwargs["text"] == kudos.unsaved("<@U0ALEX0001> for a great call")
+    respond.assert_not_called()
     client.chat_postMessage.assert_not_called()
 
 

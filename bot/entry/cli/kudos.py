@@ -27,8 +27,17 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     export.add_argument("--since", type=date, required=True, metavar="DATE", help="YYYY-MM-DD")
     export.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
+    retry = kudos_commands.add_parser(
+        "retry",
+        help="post the kudos Slack refused for good, once the cause is fixed",
+        description="Kudos whose post Slack refused in a way trying again would not change "
+        "(Deskmate not in the channel, the channel archived, the token revoked) wait until "
+        "this is run: the next retry pass (within a few minutes, or the next kudos given) "
+        "posts them, once each. Fix the cause first (the log and /readyz say what it is).",
+    )
     kudos.set_defaults(handler=usage(kudos), needs_settings=False)
     export.set_defaults(handler=export_kudos, needs_settings=True, long_running=False)
+    retry.set_defaults(handler=retry_stopped, needs_settings=True)
 
 
 def export_kudos(args: argparse.Namespace, settings: Settings) -> int:
@@ -71,3 +80,15 @@ def _names(settings: Settings):
     from bot.slack.users import Names
 
     return Names(make_client(token, timeout=settings.slack.timeout_seconds))
+
+
+def retry_stopped(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.kudos import resume_stopped
+    from bot.store import kb
+
+    count = resume_stopped(kb.open_database(settings))
+    if count:
+        print(f"{count} kudos will be posted by the next retry pass, within a few minutes")
+    else:
+        print("No kudos are waiting: none was stopped by Slack")
+    return 0

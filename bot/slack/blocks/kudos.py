@@ -137,11 +137,50 @@ def direct_message(given: Given, *, posted_in: str) -> tuple[str, Blocks]:
     )
 
 
-def confirmation(given: Given, *, posted: bool) -> str:
-    """What the giver is told, privately, once the kudos is stored."""
+# Why a kudos cannot be posted, in the giver's terms, for each of Slack's refusals for good
+# (bot.slack.posting.PERMANENT); any other is Deskmate's access to Slack as a whole.
+WHY_NOT = {
+    "not_in_channel": "Deskmate isn't a member of {channel}",
+    "channel_not_found": "Slack can't find {channel}, or won't let Deskmate see it",
+    "is_archived": "{channel} has been archived",
+    "restricted_action": "Deskmate isn't allowed to post in {channel}",
+    "missing_scope": "Deskmate hasn't been given permission to post there",
+}
+WHY_NOT_ACCESS = "Slack has stopped accepting Deskmate's messages"
+
+
+def stopped(given: Given, code: str) -> str:
+    """What the giver is told when Slack refused their kudos' post for good."""
+    why = WHY_NOT.get(code, WHY_NOT_ACCESS).format(channel=channel_ref(given.channel))
+    return (
+        f"Your kudos for {people(given.recipients)} is saved, but I can't post it: {why}. "
+        "Trying again won't help until your Deskmate admin has fixed that, so please let "
+        "them know; it will be posted once they have."
+    )
+
+
+STILL_CHECKING = (
+    "I'm still checking with Slack who that is, so your kudos isn't saved yet. I'll tell you "
+    "here as soon as it is; if you hear nothing in a minute, please send it again."
+)
+
+
+def saved(given: Given) -> str:
+    """The acknowledgement of a typed kudos, once it is stored (and before it is posted)."""
+    return (
+        f"Thanks! Your kudos for {people(given.recipients)} is saved, and I'm posting it in "
+        f"{channel_ref(given.channel)} now."
+    )
+
+
+def confirmation(given: Given, *, posted: bool, stopped_by: str | None = None) -> str:
+    """What the giver is told, privately, once the kudos is stored and its post tried:
+    `stopped_by` is Slack's error when it refused the post for good."""
     who = people(given.recipients)
     if posted:
         return f"Thanks! Your kudos for {who} is posted in {channel_ref(given.channel)}."
+    if stopped_by:
+        return "Thanks! " + stopped(given, stopped_by)
     return (
         f"Thanks! Your kudos for {who} is saved. I couldn't post it in "
         f"{channel_ref(given.channel)} just now, so I'll keep trying; nothing is lost."

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -35,8 +36,18 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, port: int, database_url: str, log: Path) -> None:
+    def __init__(
+        self, port: int, database_url: str, log: Path, process: subprocess.Popen | None = None
+    ) -> None:
         self.port, self.database_url, self.log = port, database_url, log
+        self.process = process
+
+    def kill(self) -> None:
+        """SIGKILL the master and its workers at once, as a machine that is lost would stop
+        them: nothing gets to finish what it was doing."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)  # its own session: the whole server
+        self.process.wait(timeout=30)
 
     def request(
         self, method: str, path: str, body: str = "", headers: dict | None = None
@@ -136,19 +147,25 @@ def running_server(
     command = [sys.executable, "-m", "bot", "serve", "--http", "--port", str(port)]
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [*command, "--workers", "2"], cwd=folder, env=env, stdout=output, stderr=output
+            [*command, "--workers", "2"],
+            cwd=folder,
+            env=env,
+            stdout=output,
+            stderr=output,
+            start_new_session=True,  # a process group of its own, for Server.kill
         )
-    running = Server(port, database_url, log)
+    running = Server(port, database_url, log, process)
     try:
         _wait_until_healthy(process, running)
         yield running
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
 def answer_form(text: str, response_url: str) -> str:

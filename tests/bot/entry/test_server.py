@@ -3,6 +3,7 @@ over loopback with signed Slack requests; the Web API it calls is the recording 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from slack_bolt import App
 from bot.config.settings import Settings
 from bot.entry.app import create_app, deskmate_of
 from bot.entry.server import GunicornServer, ServerOptions, wsgi_app
+from bot.kudos import Draft, create_kudos, stop
 
 from ...databases import new_database
 from .http_server import (
@@ -230,3 +232,37 @@ def test_readyz_and_metrics_take_only_get(path):
     status, headers, _ = _call(application, "POST", path)
 
     assert (status, headers["Allow"]) == ("405 Method Not Allowed", "GET")
+
+
+def test_readyz_tells_the_admin_how_to_fix_kudos_slack_refused_for_good(engine):
+    application = wsgi_app(create_app(Settings(), engine=engine, signing_secret=SECRET))
+    for number, channel in enumerate(["C0KUDOS001", "C0KUDOS001", "C0GONE0001"]):
+        given, _ = create_kudos(
+            engine,
+            Draft(("U0ALEX0001",), "for a really calm call"),
+            giver_id="U0GIVER001",
+            request_key=f"stopped-{number}",
+            channel=channel,
+            giver_tz=dt.UTC,
+            allowance=5,
+        )
+        code = "channel_not_found" if channel == "C0GONE0001" else "not_in_channel"
+        stop(engine, given.id, code, f"HTTP 200, {code}")
+
+    status, _, body = _call(application, "GET", "/readyz")
+
+    assert status == "200 OK"  # answers still work: no reason to take it out of rotation
+    assert json.loads(body) == {
+        "status": "ready",
+        "attention": {
+            "kudos": [
+                "2 kudos not posted in C0KUDOS001 (Slack said not_in_channel): invite "
+                "Deskmate to C0KUDOS001 (type /invite @Deskmate there); then run `deskmate "
+                "kudos retry` to post the kudos that are waiting",
+                "1 kudos not posted in C0GONE0001 (Slack said channel_not_found): Slack cannot "
+                "find C0GONE0001: set channels.kudos in app.yaml to the ID of a channel that "
+                "exists (such as C0123ABCD), and invite Deskmate if it is private; then run "
+                "`deskmate kudos retry` to post the kudos that are waiting",
+            ]
+        },
+    }

@@ -20,6 +20,7 @@ from bot.store import db, kb, models
 
 from ...databases import make_old_schema
 
+# A later revision on top of whatever the shipped head is.
 SECOND = """
 import sqlalchemy as sa
 from alembic import op

@@ -9,7 +9,7 @@ import io
 import pytest
 
 from bot.config.settings import load_settings
-from bot.kudos import Draft, create_kudos, get_kudos, release
+from bot.kudos import Draft, create_kudos, get_kudos, release, stop
 from bot.store import kb
 from scheduler.service import KUDOS_JOB, build_scheduler
 
@@ -147,4 +147,28 @@ def test_the_scheduler_posts_kudos_whose_post_failed(write_config, slack_api, mo
     assert post.headers["Authorization"] == "Bearer xoxb-housekeeping"
     assert get_kudos(engine, given.id).posted_ts == "1700000000.000100"
     assert job.trigger.interval == dt.timedelta(minutes=5)
+    engine.dispose()
+
+
+def test_kudos_retry_lets_the_retry_pass_post_kudos_slack_refused_for_good(
+    cli, write_config, slack_api, monkeypatch
+):
+    settings = load_settings(write_config())
+    monkeypatch.setenv("SLACK_API_URL", slack_api.api_url)
+    given = _give(settings, "U0G2", ["U0SAM"], at=dt.datetime.now(dt.UTC))
+    engine = kb.open_database(settings)
+    stop(engine, given.id, "not_in_channel", "HTTP 200, not_in_channel")
+    job = build_scheduler(settings).get_job(KUDOS_JOB)
+    job.func(*job.args)
+    assert slack_api.called("chat.postMessage") == []  # stopped: not tried
+
+    assert cli("kudos", "retry") == (
+        0,
+        "1 kudos will be posted by the next retry pass, within a few minutes\n",
+        "",
+    )
+    job.func(*job.args)
+
+    assert get_kudos(engine, given.id).posted_ts == "1700000000.000100"
+    assert cli("kudos", "retry")[1] == "No kudos are waiting: none was stopped by Slack\n"
     engine.dispose()
