@@ -32,6 +32,13 @@ class Section(BaseModel):
         return {} if data is None else data
 
 
+def check_channel(value: str | None) -> str | None:
+    """A channel setting: an ID (C0123ABCD) or a #name, or nothing."""
+    if value is not None and not CHANNEL.match(value):
+        raise custom(f"expected a Slack channel ID such as C0123ABCD or a #name, got {show(value)}")
+    return value
+
+
 def show(value: Any) -> str:
     """A value as the admin wrote it in YAML."""
     if value is None:

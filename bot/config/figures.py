@@ -16,8 +16,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from bot.config.base import CHANNEL
 from bot.config.base import Section as _Section
+from bot.config.base import check_channel
 from bot.config.base import custom as _custom
 from bot.config.base import show as _show
 
@@ -166,11 +166,7 @@ class Team(_Section):
     @field_validator("channel")
     @classmethod
     def _check_channel(cls, value: str | None) -> str | None:
-        if value is not None and not CHANNEL.match(value):
-            raise _custom(
-                f"expected a Slack channel ID such as C0123ABCD or a #name, got {_show(value)}"
-            )
-        return value
+        return check_channel(value)
 
 
 def check_teams(teams: list[Team]) -> list[Team]:

@@ -21,7 +21,7 @@ from pydantic import (
     field_validator,
 )
 
-from bot.config.base import CHANNEL, model_at, path_of
+from bot.config.base import CHANNEL, check_channel, model_at, path_of
 from bot.config.base import Section as _Section
 from bot.config.base import custom as _custom
 from bot.config.base import show as _show
@@ -86,11 +86,7 @@ class ChannelSettings(_Section):
     @field_validator("article_owners", "kudos", "training", "supervisors")
     @classmethod
     def _check_channel(cls, value: str | None) -> str | None:
-        if value is not None and not CHANNEL.match(value):
-            raise _custom(
-                f"expected a Slack channel ID such as C0123ABCD or a #name, got {_show(value)}"
-            )
-        return value
+        return check_channel(value)
 
 
 class KudosSettings(_Section):

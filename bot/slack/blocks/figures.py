@@ -49,11 +49,15 @@ def team_summary(month: Month, *, team: str, members: Sequence[str]) -> str:
         + _line(month.teams.get(team, Figures()))
         + _calls(month.teams.get(team, Figures())),
     ]
-    for position, user_id in enumerate(active):
-        figures = month.people[user_id]
-        line = f"• <@{user_id}>: {_line(figures)}{_calls(figures)}"
+    people = [f"• <@{u}>: {_line(month.people[u])}{_calls(month.people[u])}" for u in active]
+    return _within(lines, people)
+
+
+def _within(lines: list[str], people: list[str]) -> str:
+    """`lines`, then as many of `people` as fit what Slack shows of a file's comment."""
+    for position, line in enumerate(people):
         if len("\n".join([*lines, line])) > SUMMARY_CHARS - 40:
-            lines.append(f"…and {len(active) - position} more (see the chart)")
+            lines.append(f"…and {len(people) - position} more (see the chart)")
             break
         lines.append(line)
     return "\n".join(lines)
@@ -69,13 +73,7 @@ def summary(month: Month) -> str:
         f"*Team* (everyone; {count} {'person' if count == 1 else 'people'} active): "
         + _line(month.team),
     ]
-    for position, (user_id, figures) in enumerate(month.people.items()):
-        line = f"• <@{user_id}>: {_line(figures)}"
-        if len("\n".join([*lines, line])) > SUMMARY_CHARS - 40:
-            lines.append(f"…and {count - position} more (see the chart)")
-            break
-        lines.append(line)
-    return "\n".join(lines)
+    return _within(lines, [f"• <@{user}>: {_line(f)}" for user, f in month.people.items()])
 
 
 def _change(line: Line) -> str:
