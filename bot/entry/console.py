@@ -28,8 +28,9 @@ from sqlalchemy.engine import make_url
 
 from bot.config.settings import Settings
 from bot.entry.app import create_app
-from bot.entry.blocktext import Control, Renderer
+from bot.entry.blocktext import Control, Renderer, mrkdwn
 from bot.entry.console_forms import fill_in
+from bot.entry.console_jobs import run_now
 from bot.entry.local_slack import BOT, CHANNELS, HOME_CHANNEL, PEOPLE, USER, Event, LocalSlack
 from bot.slack.client import CONSOLE_TOKEN, make_client
 
@@ -57,6 +58,7 @@ HELP = """\
   /reports gaps [week|month]      searches with no confident answer (supervisors only)
   /reports feedback [week|month]  Not helpful marks, edits waiting (supervisors only)
   1, 2, 3 ...                     press that button on the latest message
+  run JOB                         send a scheduled job's posts now (monthly_figures, ...)
   cancel                          (in a form) close it without sending
   help                            this list
   quit                            leave (Ctrl-D does too; in a form, closes it first)
@@ -141,6 +143,10 @@ class Console:
             self.command(command.lower(), text.strip())
         elif line.isdigit():
             self.press(int(line))
+        elif line.lower().startswith("run "):
+            said = run_now(self.app, self.slack.api_url, line[4:].strip())
+            self.show_events()
+            self.say(said)
         else:
             self.say(
                 "Type /answer and what the caller asked, /kudos, a button's number, help, or quit."
@@ -305,6 +311,11 @@ class Console:
         elif event.kind == "chat.update":
             channel, ts = args.get("channel", ""), args.get("ts")
             self._show_message(out, args, ephemeral=False, channel=channel, ts=ts, note="(updated)")
+        elif event.kind == "files.completeUploadExternal":
+            titles = ", ".join(file.get("title") or "a file" for file in event.reply["files"])
+            where = _channel_name(args.get("channel_id", ""))
+            comment = mrkdwn(args.get("initial_comment", ""), self._names)
+            out.lines += ["", f"[{where}] Deskmate shared {titles}:", *comment.splitlines()]
 
 
 @dataclass
@@ -322,7 +333,8 @@ def _channel_name(channel: str) -> str:
     if channel in CHANNELS:
         return "#" + CHANNELS[channel]
     if channel[:1] in ("U", "W", "D"):
-        return "direct message"
+        person = PEOPLE.get(channel[1:] if channel.startswith("D") else channel)
+        return f"direct message to @{person['name']}" if person else "direct message"
     return "#" + channel
 
 

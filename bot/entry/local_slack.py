@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 API_PREFIX = "/api/"
 RESPOND_PREFIX = "/respond/"
+UPLOAD_PREFIX = "/upload/"
 
 TEAM = {"id": "T0LOCAL", "domain": "deskmate-console"}
 USER = {"id": "U0CONSOLE", "name": "you", "real_name": "You (console)"}
@@ -220,6 +221,15 @@ class LocalSlack:
             view.setdefault("callback_id", "")
             view.setdefault("state", {"values": {}})
             reply["view"] = view
+        elif method == "conversations.open":
+            reply["channel"] = {"id": "D" + str(args.get("users", "")).split(",")[0]}
+        elif method == "files.getUploadURLExternal":
+            file_id = self.next_id("F")
+            reply.update(upload_url=f"{self.base}{UPLOAD_PREFIX}{file_id}", file_id=file_id)
+        elif method == "files.completeUploadExternal":
+            files = args.get("files")
+            files = json.loads(files) if isinstance(files, str) else files or []
+            reply["files"] = [{"name": "", **file} for file in files]
         elif method == "users.info":
             reply = _person(args.get("user", ""))
         elif method == "conversations.info":
@@ -270,11 +280,17 @@ def _handler_for(slack: LocalSlack) -> type[BaseHTTPRequestHandler]:
             body = self.rfile.read(length)
             content_type = self.headers.get("Content-Type", "")
             try:
-                args = _decode_args(body, content_type, parts.query)
+                args = (
+                    {}
+                    if parts.path.startswith(UPLOAD_PREFIX)
+                    else _decode_args(body, content_type, parts.query)
+                )
             except ValueError:
                 self._send(400, {"ok": False, "error": "invalid_json"})
                 return
-            if parts.path.startswith(RESPOND_PREFIX):
+            if parts.path.startswith(UPLOAD_PREFIX):
+                self._send(200, b"OK")  # a file's bytes (files_upload_v2's middle step)
+            elif parts.path.startswith(RESPOND_PREFIX):
                 slack.record(Event(kind="response_url", args=args))
                 self._send(200, b"ok")
             elif parts.path.startswith(API_PREFIX):
