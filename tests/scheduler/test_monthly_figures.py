@@ -219,3 +219,20 @@ def test_each_team_supervisor_gets_their_team_alone_with_its_charts(engine, slac
     # The chart's labels are names: each active member looked up in Slack, nobody else.
     asked = {call.body["user"] for call in slack_api.called("users.info")}
     assert asked == {"U0ANNE0001", "U0BEN00001", "U0CARL0001"}
+
+
+def test_a_change_too_small_to_show_is_said_to_be_about_the_same():
+    from bot.config.figures import Targets
+    from bot.figures.monthly import Figures
+    from bot.figures.targets import Report, lines
+    from bot.slack.blocks.figures import measures
+
+    found = lines(
+        Figures(cards=1000, fives=801),
+        team=Figures(cards=10, fives=9),
+        last_month=Figures(cards=1000, fives=800),
+        targets=Targets(),
+    )
+    [section] = measures(Report(team="Revenues", lines=found, suggestions={}))
+    assert "about the same as last month" in section["text"]["text"]
+    assert "up 0 points" not in section["text"]["text"]

@@ -78,13 +78,15 @@ def summary(month: Month) -> str:
 
 def _change(line: Line) -> str:
     change = line.change
-    if change is None or abs(change) < 1e-9:
-        return "same as last month" if change is not None else "new this month"
-    better = (change > 0) == line.measure.higher_is_better
+    if change is None:
+        return "new this month"
     if line.measure.key == "handle_minutes":
         amount = f"{abs(change):.1f} min"
     else:
         amount = f"{abs(change) * 100:.0f} points"
+    if float(amount.split()[0]) == 0:  # nothing that shows at this precision
+        return "about the same as last month"
+    better = (change > 0) == line.measure.higher_is_better
     return f"{'up' if change > 0 else 'down'} {amount} on last month{'' if better else ' (worse)'}"
 
 
