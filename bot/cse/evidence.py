@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.config.settings import Settings
+from bot.kudos_praise import CUSTOMER
 from bot.reviews import review_overdue
 from bot.store.models import (
     AgentDay,
@@ -236,6 +237,11 @@ def _culture(kudos, recipients, settings: Settings, period) -> Criterion:
         facts=[
             Fact("Kudos given", str(len(kudos)), source),
             Fact("Of those, from supervisors", str(sum(k.from_supervisor for k in kudos)), source),
+            Fact(
+                "Of those, from customers (survey cards rated 5)",
+                str(sum(k.giver_id == CUSTOMER for k in kudos)),
+                source,
+            ),
             Fact("People recognised", str(len({r.user_id for r in recipients})), source),
             Fact("Kudos across teams", str(across), source + "; teams as in app.yaml"),
         ],

@@ -87,6 +87,7 @@ def test_recognition_by_value_and_across_teams(engine):
             ("U0ANNE0001", "U0BEN00001", "empathy"),  # Revenues to Housing: across
             ("U0ANNE0001", "U0CARL0001", "empathy"),  # to someone in no team
             ("U0BEN00001", "U0BEN00002", None),
+            ("customer", "U0BEN00001", None),  # praise on a survey card
         ]
     ):
         kudos = models.Kudos(
@@ -108,11 +109,12 @@ def test_recognition_by_value_and_across_teams(engine):
     evidence = gather(engine, SETTINGS, start=dt.date(2026, 9, 1), end=dt.date(2026, 9, 30))
 
     culture = _facts(evidence, "Culture of the Organisation")
-    assert culture["Kudos given"][0] == "3"
+    assert culture["Kudos given"][0] == "4"
+    assert culture["Of those, from customers (survey cards rated 5)"][0] == "1"
     assert culture["Kudos across teams"][0] == "1"
     [criterion] = [c for c in evidence.criteria if c.name == "Culture of the Organisation"]
     by_value = next(t for t in criterion.tables if t.title == "Recognition by value")
-    assert by_value.rows == [("empathy", "2"), ("(no value)", "1")]
+    assert by_value.rows == [("empathy", "2"), ("(no value)", "2")]
 
 
 def test_phone_and_survey_figures_and_their_monthly_trend(engine):
