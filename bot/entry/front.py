@@ -96,12 +96,12 @@ class WholeRequests:
     def _run(self, environ: dict) -> Reply:
         """The WSGI application, whole, in a pool thread."""
         started: list[Any] = []
+        written: list[bytes] = []
 
         def start_response(status: str, headers: list, exc_info=None) -> Callable:
             started[:] = [status, headers]
             return written.append
 
-        written: list[bytes] = []
         try:
             result = self.app(environ, start_response)
             try:
@@ -109,11 +109,11 @@ class WholeRequests:
             finally:
                 if hasattr(result, "close"):
                     result.close()
+            status, headers = started
         except Exception:
             # gunicorn's WSGI workers did the same: a traceback for the admin, 500 for Slack.
             log.exception("Error handling %s %s", environ["REQUEST_METHOD"], environ["PATH_INFO"])
             return _plain(500, "Internal Server Error\n")
-        status, headers = started
         encoded = [
             (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers
         ]

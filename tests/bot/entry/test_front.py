@@ -155,19 +155,29 @@ def test_a_client_that_leaves_half_way_never_reaches_the_application():
     assert [call["PATH_INFO"] for call in calls] == ["/healthz"]
 
 
-def test_an_application_that_fails_gets_500_and_a_traceback_in_the_log(caplog):
-    def failing(environ: dict, start_response: Callable) -> list[bytes]:
-        raise RuntimeError("broken listener")
+def _raises(environ: dict, start_response: Callable) -> list[bytes]:
+    raise RuntimeError("broken listener")
 
+
+def _never_starts(environ: dict, start_response: Callable) -> list[bytes]:
+    return [b"a body with no status"]  # start_response forgotten
+
+
+@pytest.mark.parametrize(
+    ("application", "logged"),
+    [(_raises, "RuntimeError: broken listener"), (_never_starts, "ValueError")],
+    ids=["raises", "never-starts-the-response"],
+)
+def test_an_application_that_fails_gets_500_and_a_traceback_in_the_log(application, logged, caplog):
     caplog.set_level(logging.ERROR, logger="bot.entry.front")
-    with serving(WholeRequests(failing, threads=2)) as (port, _server):
+    with serving(WholeRequests(application, threads=2)) as (port, _server):
         status, _headers, body = _request(port, "POST", "/slack/events", b"x=1")
         assert (status, body) == (500, b"Internal Server Error\n")
         # The worker goes on answering.
         assert _request(port, "GET", "/healthz")[0] == 500
 
     assert "Error handling POST /slack/events" in caplog.text
-    assert "RuntimeError: broken listener" in caplog.text
+    assert logged in caplog.text
 
 
 @pytest.mark.parametrize("scope_type", ["lifespan", "websocket"])
