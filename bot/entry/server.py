@@ -1,8 +1,10 @@
 """HTTP mode: the Bolt app as a WSGI application under gunicorn.
 
-gunicorn pre-forks several worker processes, each with a few threads, and each worker
-builds its own Bolt app (database engine, search index) after the fork, so no connection
-or lock is shared between processes. `/slack/events` goes to Bolt once its signature has
+gunicorn pre-forks several worker processes, and each worker builds its own Bolt app
+(database engine, search index) after the fork, so no connection or lock is shared between
+processes. Each worker reads requests on an event loop and hands only whole ones to a few
+threads running the WSGI application below (bot.entry.front), so clients that send slowly
+or stop half-way hold no thread. `/slack/events` goes to Bolt once its signature has
 been checked on the raw bytes (bot.slack.inbound): a forged, stale or missing signature
 gets 401 and a signed body that cannot be read 400, each with one warning line and nothing
 of the request parsed or logged. For load balancers and monitoring, none of which needs a
@@ -40,6 +42,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import kudos_report, logs, metrics
 from bot.deskmate import Deskmate
 from bot.entry.app import deskmate_of
+from bot.entry.front import WholeRequests
 from bot.slack import bolt_fixes, inbound
 from bot.slack.kudos import fix
 
@@ -245,13 +248,14 @@ class GunicornServer(BaseApplication):
         on_exit: Callable[[], None] | None = None,
     ) -> None:
         self._make_app = make_app
+        self._threads = options.threads
         self._settings: dict[str, Any] = {
             "bind": [f"{_bind_host(options.host)}:{options.port}"],
             "workers": options.workers,
-            # Threads: a worker waiting on the Web API (a button posting to a channel)
-            # still answers other requests; HTTP keep-alive needs a threaded worker too.
-            "worker_class": "gthread",
-            "threads": options.threads,
+            # An event loop reads requests (slow clients cost a socket, not a thread);
+            # whole ones go to `threads` threads, so a worker waiting on the Web API (a
+            # button posting to a channel) still answers other requests.
+            "worker_class": "bot.entry.front.DeskmateWorker",
             "keepalive": 5,
             "timeout": 30,
             "graceful_timeout": 10,
@@ -277,8 +281,8 @@ class GunicornServer(BaseApplication):
             if key in self.cfg.settings:  # settings newer than the installed gunicorn
                 self.cfg.set(key, value)
 
-    def load(self) -> WSGIApp:
-        return wsgi_app(self._make_app())
+    def load(self) -> WholeRequests:
+        return WholeRequests(wsgi_app(self._make_app()), threads=self._threads)
 
     def run(self) -> None:
         # Before the first fork, so every worker counts into the same shared folder.

@@ -341,6 +341,7 @@ def test_the_server_log_is_json_lines_without_secrets_or_personal_details(tmp_pa
     assert any(m.startswith("Could not post kudos") for m in messages)
     assert "A listener failed on /kudos: KeyError" in messages
     assert any(event["logger"] == "gunicorn.error" for event in events)
+    assert any(event["logger"] == "uvicorn.error" for event in events)  # the workers' loop
     # The workers' shared metrics folder was there while it ran, and went with it.
     assert len(shared) == 1
     assert not shared[0].exists()

@@ -39,7 +39,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--threads",
         type=whole_number(1, 64),
         default=8,
-        help="threads per worker (default: %(default)s)",
+        help="threads per worker, each running one whole request at a time (default: %(default)s)",
     )
     serve.set_defaults(handler=serve_slack, long_running=True)
 

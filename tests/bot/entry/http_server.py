@@ -50,9 +50,14 @@ class Server:
         self.process.wait(timeout=30)
 
     def request(
-        self, method: str, path: str, body: str = "", headers: dict | None = None
+        self,
+        method: str,
+        path: str,
+        body: str = "",
+        headers: dict | None = None,
+        timeout: float = 10,
     ) -> tuple[int, str]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             connection.request(method, path, body=body.encode(), headers=headers or {})
             response = connection.getresponse()
@@ -67,6 +72,7 @@ class Server:
         timestamp: int | None = None,
         secret: str = SECRET,
         retry: int | None = None,
+        timeout: float = 10,
     ):
         stamp = str(int(time.time()) if timestamp is None else timestamp)
         signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
@@ -77,7 +83,7 @@ class Server:
         }
         if retry is not None:  # Slack's own retry of a request it thinks went unanswered
             headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
-        return self.request("POST", "/slack/events", body, headers)
+        return self.request("POST", "/slack/events", body, headers, timeout)
 
     def logged_queries(self) -> list[str]:
         engine = db.make_engine(self.database_url)

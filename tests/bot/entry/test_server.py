@@ -179,7 +179,7 @@ def test_healthz_is_json_and_needs_no_signature():
     assert json.loads(body) == {"status": "ok"}
 
 
-def test_gunicorn_runs_several_threaded_workers_each_building_its_own_app():
+def test_gunicorn_runs_several_event_loop_workers_each_building_its_own_app():
     built = []
     server = GunicornServer(
         lambda: (
@@ -190,12 +190,13 @@ def test_gunicorn_runs_several_threaded_workers_each_building_its_own_app():
     )
 
     assert server.cfg.workers == 3
-    assert server.cfg.threads == 2
-    assert server.cfg.worker_class_str == "gthread"
+    assert server.cfg.worker_class_str == "bot.entry.front.DeskmateWorker"
     assert server.cfg.preload_app is False
     assert server.cfg.bind == ["127.0.0.1:4321"]
     assert built == []  # not in the master: each worker calls load() after the fork
-    assert _call(server.load(), "GET", "/healthz")[0] == "200 OK"
+    front = server.load()
+    assert front.threads == 2  # the threads each worker hands whole requests to
+    assert _call(front.app, "GET", "/healthz")[0] == "200 OK"
     assert built == [1]
 
 
