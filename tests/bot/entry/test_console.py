@@ -151,7 +151,8 @@ def test_kudos_typed_with_names_is_posted_dmed_and_confirmed(console, settings):
     shown = _after(out, "#culture\n")
     assert "[#general] Deskmate:\n  🎉 Kudos to @sam and @alex!\n" in shown
     assert "| for staying calm with a <distressed> caller\n" in shown
-    assert shown.count("[direct message] Deskmate:") == 2
+    assert shown.count("[direct message to @sam] Deskmate:") == 1
+    assert shown.count("[direct message to @alex] Deskmate:") == 1
     assert "(only you)\n  Thanks! Your kudos for @sam and @alex is posted in #general." in shown
     [row] = _rows(settings, models.Kudos)
     assert (row.giver_id, row.value, row.channel) == ("U0CONSOLE", "culture", "C0GENERAL")
