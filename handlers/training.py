@@ -44,6 +44,7 @@ def enrol(
         return
     try:
         request = training.parse_enrol(text)
+        training.check_lessons(deskmate.settings)
         calendar = WorkingCalendar.from_settings(deskmate.settings)
         start = training.start_date_for(request, today=deskmate.today(), calendar=calendar)
     except EnrolRefused as refused:
