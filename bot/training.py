@@ -30,7 +30,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.config.settings import Settings
-from bot.kudos import MENTION, SLACKBOT, decode_command
+from bot.kudos import SLACKBOT
+from bot.kudos_text import MENTION, decode_command
 from bot.store import db
 from bot.store.kb import configured_articles
 from bot.store.models import Enrolment, LessonDelivery, QuizAnswer, utcnow
