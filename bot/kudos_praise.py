@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.figures.imports import agent_users
-from bot.kudos import MAX_MESSAGE_CHARS
+from bot.kudos_text import MAX_MESSAGE_CHARS
 from bot.store.models import Kudos, KudosRecipient, SurveyCard, utcnow
 
 CUSTOMER = "customer"  # the giver of a customer's kudos: not a Slack user

@@ -8,8 +8,9 @@ pressed or Slack retries it.
 
 A starter's lesson n is the nth working day (app.yaml's working days, less bank holidays)
 counting from their own start date, in their own time zone: a Friday start gets lesson 1 on
-the Friday and lesson 2 on the Monday. Lesson n shows curriculum day n, so its quiz answers
-are stored by `record_answer` like the channel nudge's, and a starter's score is
+the Friday and lesson 2 on the Monday. Lesson n shows the nth day of the install's
+curriculum (`curriculum_for`: the days whose article is in its knowledge base), so its quiz
+answers are stored by `record_answer` like the channel nudge's, and a starter's score is
 their answers to the lessons they were sent.
 """
 
@@ -20,6 +21,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import update
@@ -28,11 +30,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.config.settings import Settings
-from bot.kudos import MENTION, SLACKBOT, decode_command
+from bot.kudos import SLACKBOT
+from bot.kudos_text import MENTION, decode_command
 from bot.store import db
+from bot.store.kb import configured_articles
 from bot.store.models import Enrolment, LessonDelivery, QuizAnswer, utcnow
 from bot.workdays import WorkingCalendar
-from knowledge.training import Prompt, load_curriculum
+from knowledge.training import Prompt, for_articles, load_curriculum
 
 LESSONS = 50  # ten weeks of five working days
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -228,7 +232,36 @@ def curriculum() -> tuple[Prompt, ...]:
     return tuple(load_curriculum())
 
 
+def curriculum_for(settings: Settings) -> tuple[Prompt, ...]:
+    """This install's curriculum: the days whose article its settings put in the knowledge
+    base (`knowledge.bundled`, or the centre's own articles), in day order, empty when none
+    is. The nudge and the lessons count along these, wrapping round after the last, so a
+    council's programme still runs its 50 lessons, its last week going back over call craft
+    where the billing days were."""
+    knowledge = settings.knowledge
+    return _curriculum_for(knowledge.articles, knowledge.categories)
+
+
+@lru_cache(maxsize=4)
+def _curriculum_for(articles: Path, categories: tuple[str, ...] | None) -> tuple[Prompt, ...]:
+    # Read once per process: the settings do not change while it runs.
+    ids = {article.id for article in configured_articles(articles, categories)}
+    return for_articles(curriculum(), ids)
+
+
+def check_lessons(settings: Settings) -> None:
+    """EnrolRefused when this install's knowledge base has no lesson to send."""
+    if not curriculum_for(settings):
+        raise EnrolRefused(
+            "The knowledge base has none of the articles the training lessons come from, "
+            "so there would be no lessons to send. An admin can add the bundled call-craft "
+            "articles (knowledge.bundled in app.yaml)."
+        )
+
+
 def prompt_by_day(day: int) -> Prompt | None:
+    # Every day of the file, not only this install's: a quiz answer names the day it was
+    # asked on, which stays the same whatever the knowledge base holds now.
     return next((prompt for prompt in curriculum() if prompt.day == day), None)
 
 

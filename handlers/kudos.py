@@ -26,16 +26,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import kudos_report
 from bot.deskmate import Deskmate
-from bot.kudos import (
-    Draft,
-    Given,
-    KudosRefused,
-    check_draft,
-    check_people,
-    create_kudos,
-    decode_command,
-    parse_command,
-)
+from bot.kudos import Given, check_people, create_kudos
+from bot.kudos_text import Draft, KudosRefused, check_draft, decode_command, parse_command
 from bot.slack.blocks import kudos as kudos_blocks
 from bot.slack.blocks.base import SECTION_CHARS, notice
 from bot.slack.kudos import Published, publish, retry_unposted

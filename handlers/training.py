@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import training
 from bot.deskmate import Deskmate
-from bot.kudos import MENTION, decode_command
+from bot.kudos_text import MENTION, decode_command
 from bot.slack.blocks.answer import article_blocks
 from bot.slack.blocks.base import escape, fit, section
 from bot.slack.blocks.training import QUIZ_ANSWER, USAGE, describe, read_answer
@@ -44,6 +44,7 @@ def enrol(
         return
     try:
         request = training.parse_enrol(text)
+        training.check_lessons(deskmate.settings)
         calendar = WorkingCalendar.from_settings(deskmate.settings)
         start = training.start_date_for(request, today=deskmate.today(), calendar=calendar)
     except EnrolRefused as refused:

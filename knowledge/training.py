@@ -76,8 +76,20 @@ def load_curriculum(
     return _Reader(source, article_ids).read(root)
 
 
+def for_articles(prompts: Sequence[Prompt], article_ids: Collection[str]) -> tuple[Prompt, ...]:
+    """The prompts whose article is in the knowledge base (`article_ids`), in day order.
+
+    A council that starts without the US utility's billing articles gets no billing days:
+    a nudge must never send a CSR to an answer `/answer` cannot give, nor quote a fee in a
+    currency the centre does not take. Each prompt keeps its day, which is how quiz
+    answers are stored; `prompt_for_day` counts along what is left.
+    """
+    ids = set(article_ids)
+    return tuple(sorted((p for p in prompts if p.article in ids), key=lambda p: p.day))
+
+
 def prompt_for_day(prompts: Sequence[Prompt], n: int) -> Prompt:
-    """The prompt for day `n` (1-based), starting again at day 1 after the last day."""
+    """The `n`th prompt (1-based) in day order, starting again at the first after the last."""
     if not prompts:
         raise ValueError("the curriculum has no prompts")
     if n < 1:

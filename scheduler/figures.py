@@ -26,6 +26,8 @@ def monthly_figures(ctx: JobContext, scheduled_for: dt.datetime) -> None:
     month = _month(ctx, first)
     before = _month(ctx, figures.previous_month(first))
     posts: list[tuple[str, Send]] = []
+    # The charts' labels are read by people: names, each person asked of Slack once.
+    looked_up = Names(ctx.client)
     channel = ctx.settings.channels.supervisors
     if channel is None:
         log.warning("%s: channels.supervisors is not set in app.yaml; no summary posted", job)
@@ -37,7 +39,7 @@ def monthly_figures(ctx: JobContext, scheduled_for: dt.datetime) -> None:
         posts.append((f"supervisors {channel}", post(ctx, channel=channel, text=note, mrkdwn=True)))
     else:
         comment = summary(month)
-        png = chart_png(month)
+        png = chart_png(month, names={user: looked_up.name(user) for user in month.people})
         posts.append(
             (
                 f"supervisors {channel}",
@@ -52,7 +54,7 @@ def monthly_figures(ctx: JobContext, scheduled_for: dt.datetime) -> None:
                 ),
             )
         )
-    posts += _team_posts(ctx, month, job)
+    posts += _team_posts(ctx, month, looked_up)
     for user_id in month.people:
         text, blocks = personal(month, user_id, _report(ctx, month, before, user_id))
         posts.append((f"dm {user_id}", post(ctx, channel=user_id, text=text, blocks=blocks)))
@@ -90,14 +92,13 @@ def _report(ctx: JobContext, month: figures.Month, before: figures.Month, user_i
 TREND_MONTHS = 6
 
 
-def _team_posts(ctx: JobContext, month: figures.Month, job: str) -> list[tuple[str, Send]]:
+def _team_posts(ctx: JobContext, month: figures.Month, looked_up: Names) -> list[tuple[str, Send]]:
     """Each team's table, with the month's chart of its members and the trend of its last
     six months, to each of its supervisors in their own DM."""
     teams = [team for team in ctx.settings.teams if team.supervisors]
     if not teams:
         return []
     history = _history(ctx, month.first)
-    looked_up = Names(ctx.client)  # each person asked of Slack once, for the charts' labels
     posts: list[tuple[str, Send]] = []
     for team in teams:
         members = list(team.members)

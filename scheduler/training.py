@@ -4,6 +4,7 @@ starter's lesson by DM.
 The nudge's day N is the Nth working day (app.yaml's working days, less bank holidays)
 counting from `training.start_date`, wrapping round the curriculum. A new starter's lesson n
 counts working days from their own start date, on their own calendar date (bot.training).
+Both count along this install's curriculum: the days whose article is in its knowledge base.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from bot.training import (
     LESSONS,
     active_enrolments,
     complete,
-    curriculum,
+    curriculum_for,
     deliver_lesson,
     time_zone,
     training_day,
@@ -29,6 +30,10 @@ from scheduler.delivery import JobContext, deliver_all, post
 from scheduler.runs import NotConfigured
 
 log = logging.getLogger(__name__)
+NO_LESSONS = (
+    "the knowledge base has none of the training curriculum's articles "
+    "(knowledge.bundled in app.yaml)"
+)
 
 
 def training_nudge(ctx: JobContext, scheduled_for: dt.datetime) -> None:
@@ -40,7 +45,10 @@ def training_nudge(ctx: JobContext, scheduled_for: dt.datetime) -> None:
     if number < 1:
         log.info("training_nudge: the curriculum starts on %s", ctx.settings.training.start_date)
         return
-    prompt = prompt_for_day(curriculum(), number)
+    prompts = curriculum_for(ctx.settings)
+    if not prompts:
+        raise NotConfigured(NO_LESSONS)
+    prompt = prompt_for_day(prompts, number)
     text, blocks = nudge(prompt, day=number, date=date)
     send = post(ctx, channel=channel, text=text, blocks=blocks)
     deliver_all(ctx, "training_nudge", scheduled_for, [(channel, send)])
@@ -52,8 +60,12 @@ def starter_lessons(ctx: JobContext, scheduled_for: dt.datetime) -> None:
     are sent, so the retry sends only that one. A starter past lesson 50 has completed."""
     job = "starter_lessons"
     calendar = WorkingCalendar.from_settings(ctx.settings)
+    prompts = curriculum_for(ctx.settings)
+    enrolments = active_enrolments(ctx.engine)
+    if enrolments and not prompts:
+        raise NotConfigured(NO_LESSONS)
     failed = []
-    for enrolment in active_enrolments(ctx.engine):
+    for enrolment in enrolments:
         today = to_utc(scheduled_for).astimezone(time_zone(enrolment.tz, ctx.settings.tz)).date()
         if not calendar.is_working_day(today):
             continue  # already their weekend or bank holiday: no lesson
@@ -64,7 +76,7 @@ def starter_lessons(ctx: JobContext, scheduled_for: dt.datetime) -> None:
             complete(ctx.engine, enrolment.id, now=ctx.clock())
             log.info("%s: %s has completed the programme", job, enrolment.user_id)
             continue
-        prompt = prompt_for_day(curriculum(), lesson)
+        prompt = prompt_for_day(prompts, lesson)
         text, blocks = nudge(
             prompt, day=lesson, date=today, label=f"New-starter lesson {lesson} of {LESSONS}"
         )

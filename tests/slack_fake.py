@@ -86,6 +86,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self._replies: dict[str, tuple[int, str, bool]] = {}
         self._people: dict[str, dict | str | None] = {}
+        self._strangers_known = True
         self._channels: dict[str, dict | None] = {}
         self._scopes = _MANIFEST_SCOPES
         self._faults: dict[str, deque[_Fault]] = {}
@@ -179,6 +180,14 @@ class FakeSlack:
             else:
                 self._people[user_id] = fields
 
+    def only_people_set_up(self) -> None:
+        """From now on (until `.reset()`) users.info knows only the people `.person(...)`
+        set up: any other ID is user_not_found, as in a real workspace. Most tests let any
+        ID be a person, so a test need not set up everyone a kudos names; a check of IDs
+        someone typed (`deskmate doctor`) must not pass a made-up one."""
+        with self._changed:
+            self._strangers_known = False
+
     def channel(self, channel_id: str, **fields) -> None:
         """What conversations.info says about `channel_id` from now on: a public channel
         Deskmate is in, with `fields` changed (is_member, is_archived, name ...);
@@ -234,6 +243,7 @@ class FakeSlack:
             self.calls.clear()
             self._replies.clear()
             self._people.clear()
+            self._strangers_known = True
             self._channels.clear()
             self._scopes = _MANIFEST_SCOPES
             self._faults.clear()
@@ -325,7 +335,7 @@ class FakeSlack:
         if method == "users.info":
             user_id = body.get("user", "")
             with self._changed:
-                fields = self._people.get(user_id, {})
+                fields = self._people.get(user_id, {} if self._strangers_known else None)
             if fields is None:
                 return {"ok": False, "error": "user_not_found"}
             if isinstance(fields, str):

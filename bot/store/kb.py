@@ -177,18 +177,26 @@ def export_articles(engine: Engine, *, directory: str | Path) -> int:
     return len(articles)
 
 
+def configured_articles(path: Path, categories: tuple[str, ...] | None) -> list[Article]:
+    """The articles the settings give a knowledge base: those at `path` (the centre's own,
+    or the bundled ones), less any bundled category `knowledge.bundled` leaves out."""
+    if categories == ():
+        return []
+    articles = load_articles(path)
+    if categories is not None:
+        articles = [article for article in articles if article.category in categories]
+    return articles
+
+
 def ensure_bundled(engine: Engine, settings: Settings) -> ImportResult | None:
     """On first start (no articles yet) import the configured knowledge base: the
     centre's own, or the bundled articles `knowledge.bundled` chooses (a council install
     need not start with a US utility's billing). Returns None when there was nothing to do."""
     if count_articles(engine):
         return None
-    categories = settings.knowledge.categories
-    if categories == ():
+    if settings.knowledge.categories == ():
         return None  # `bundled: none`: the centre imports its own with `deskmate kb import`
-    articles = load_articles(settings.knowledge.articles)
-    if categories is not None:
-        articles = [article for article in articles if article.category in categories]
+    articles = configured_articles(settings.knowledge.articles, settings.knowledge.categories)
     try:
         return import_articles(engine, articles=articles)
     except IntegrityError:

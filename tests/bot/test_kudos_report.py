@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import kudos_report
-from bot.kudos import Draft, create_kudos
+from bot.kudos import create_kudos
 from bot.kudos_report import Standing
+from bot.kudos_text import Draft
 
 LONDON = ZoneInfo("Europe/London")
 # Wednesday 25 November 2026, midday in London.

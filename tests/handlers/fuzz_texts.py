@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from bot.kudos import MAX_RECIPIENTS
+from bot.kudos_text import MAX_RECIPIENTS
 
 VALUES = ["empathy", "customer insight", "teamwork"]
 # People the kudos texts name, set up in the fake Slack's users.info before each text.

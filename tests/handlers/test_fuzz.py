@@ -26,7 +26,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.config.settings import Settings
-from bot.kudos import MAX_MESSAGE_CHARS, MAX_RECIPIENTS
+from bot.kudos_text import MAX_MESSAGE_CHARS, MAX_RECIPIENTS
 from bot.slack.blocks import answer as blocks
 from bot.slack.blocks import base
 from bot.store import models

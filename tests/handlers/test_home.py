@@ -109,7 +109,8 @@ def test_home_view_times_are_in_the_configured_zone():
 
 
 def test_home_shows_the_kudos_received_and_the_totals(app, slack_api, engine):
-    from bot.kudos import Draft, create_kudos
+    from bot.kudos import create_kudos
+    from bot.kudos_text import Draft
 
     user = "U" + uuid.uuid4().hex[:10].upper()
     for number, message in enumerate(["for a calm call <!here>", "for covering lunch today"]):

@@ -10,8 +10,9 @@ import uuid
 import pytest
 
 from bot.config.settings import Settings
-from bot.kudos import Draft, create_kudos
+from bot.kudos import create_kudos
 from bot.kudos_report import Digest, Given
+from bot.kudos_text import Draft
 from bot.slack.blocks import kudos as kudos_blocks
 
 from ..apps import SECRET, signed_app

@@ -136,6 +136,23 @@ def test_bad_enrolments_are_explained_and_change_nothing(app, slack_api, engine,
     assert enrolments(engine) == []
 
 
+def test_with_no_lessons_in_the_knowledge_base_enrolment_is_refused(slack_api, engine):
+    app = signed_app(
+        Settings(supervisors=[SUPERVISOR], knowledge={"bundled": "none"}),
+        slack_api,
+        engine=engine,
+        process_before_response=True,
+        clock=lambda: THURSDAY,
+    )
+
+    reply = training(app, slack_api, SUPERVISOR, f"enrol <@{person()}|sam>")
+
+    assert reply["response_type"] == "ephemeral"
+    assert "no lessons to send" in reply["text"]
+    assert enrolments(engine) == []
+    assert slack_api.called("users.info") == []
+
+
 def test_re_enrolling_an_active_starter_is_refused_kindly(app, slack_api, engine):
     starter = person()
     training(app, slack_api, SUPERVISOR, f"enrol <@{starter}|sam> 2026-03-09")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from knowledge import BUNDLED_ARTICLES
 from knowledge.loader import load_articles
+from knowledge.training import load_curriculum
 
 CATEGORIES = ("housing", "benefits", "planning", "licensing", "billing")
 FILES = sorted(BUNDLED_ARTICLES.rglob("*.md"))
@@ -49,3 +51,11 @@ def test_bundled_article(file: Path):
     assert sum(line.startswith("Next step:") for line in lines) == 1
     assert article.next_step
     assert article.keywords, "callers' words and abbreviations belong in keywords"
+
+
+def test_every_call_craft_day_suits_a_centre_of_either_country():
+    # Every install gets the call-craft days, so none may name one centre's services or money.
+    for prompt in load_curriculum():
+        if prompt.article.startswith("callcraft-"):
+            words = " ".join((prompt.text, *prompt.options, prompt.explain or "")).lower()
+            assert not re.search(r"\$|dollar|water bill|council tax", words), prompt.day

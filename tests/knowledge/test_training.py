@@ -11,7 +11,13 @@ import pytest
 
 from knowledge import BUNDLED_ARTICLES, BUNDLED_CURRICULUM
 from knowledge.loader import LoadError, load_articles
-from knowledge.training import MAX_TEXT_CHARS, Prompt, load_curriculum, prompt_for_day
+from knowledge.training import (
+    MAX_TEXT_CHARS,
+    Prompt,
+    for_articles,
+    load_curriculum,
+    prompt_for_day,
+)
 
 SERVICE_CATEGORIES = ("housing", "benefits", "planning", "licensing", "billing")
 CALL_CRAFT = (
@@ -89,6 +95,18 @@ def test_prompt_for_day_counts_from_one_and_wraps_round(bundled):
     assert prompt_for_day(bundled, n + 1).day == 1
     assert prompt_for_day(bundled, 2 * n + 3).day == 3
     assert prompt_for_day(list(reversed(bundled)), 2).day == 2
+
+
+def test_for_articles_keeps_the_days_whose_article_is_there_in_day_order(bundled):
+    council = {a for a, article in ARTICLES.items() if article.category != "billing"}
+
+    kept = for_articles(list(reversed(bundled)), council)
+
+    assert [p.day for p in kept] == sorted(p.day for p in kept)
+    assert {p.article for p in kept} <= council
+    assert {p.day for p in bundled if p not in kept} == {44, 45, 46, 47, 48, 49}  # billing
+    assert prompt_for_day(kept, len(kept) + 1) == kept[0]  # what is left wraps round
+    assert for_articles(bundled, set()) == ()
 
 
 def test_prompt_for_day_refuses_day_zero_and_an_empty_curriculum(bundled):

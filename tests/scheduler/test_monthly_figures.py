@@ -10,6 +10,8 @@ import json
 from slack_sdk import WebClient
 
 from bot.config.settings import Settings
+from bot.figures.charts import chart_png
+from bot.figures.monthly import monthly_figures
 from scheduler.clock import next_run
 from scheduler.delivery import JobContext
 from scheduler.runs import Outcome, get_run
@@ -74,6 +76,21 @@ def test_the_chart_and_each_csrs_figures_are_posted_once(engine, slack_api):
     assert "Your figures for March 2026" in dms["U0BEN00001"]["text"]
     assert "*Quiz accuracy:* 100% (1 of 1 right)" in str(dms["U0BEN00001"]["blocks"])
     assert "*Kudos:* 0 given, 1 received" in str(dms["U0BEN00001"]["blocks"])
+
+
+def test_the_supervisors_chart_is_labelled_with_names_not_member_ids(engine, slack_api):
+    _seed(engine)
+    slack_api.person("U0ANNE0001", profile={"display_name": "Anne"})
+    slack_api.person("U0BEN00001", real_name="Ben Okoro")
+
+    assert run_job(_ctx(engine, slack_api), JOB, APRIL_1) is Outcome.DONE
+
+    [upload] = slack_api.called(UPLOAD)
+    month = monthly_figures(engine, month=dt.date(2026, 3, 1), tz=SETTINGS.tz)
+    named = chart_png(month, names={"U0ANNE0001": "Anne", "U0BEN00001": "Ben Okoro"})
+    assert upload.body["data"] == named != chart_png(month)  # the same chart, with names
+    asked = [call.body["user"] for call in slack_api.called("users.info")]
+    assert sorted(asked) == ["U0ANNE0001", "U0BEN00001"]  # each once
 
 
 def test_it_runs_on_the_first_working_day_of_the_month():
@@ -217,8 +234,9 @@ def test_each_team_supervisor_gets_their_team_alone_with_its_charts(engine, slac
     housing = uploads[conversation("U0SUPR0002")]["initial_comment"]
     assert "<@U0CARL0001>" in housing and "U0ANNE0001" not in housing
     # The chart's labels are names: each active member looked up in Slack, nobody else.
-    asked = {call.body["user"] for call in slack_api.called("users.info")}
-    assert asked == {"U0ANNE0001", "U0BEN00001", "U0CARL0001"}
+    asked = [call.body["user"] for call in slack_api.called("users.info")]
+    # Once each, though the supervisors' chart names them too.
+    assert sorted(asked) == ["U0ANNE0001", "U0BEN00001", "U0CARL0001"]
 
 
 def test_a_change_too_small_to_show_is_said_to_be_about_the_same():

@@ -27,7 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
         "and SLACK_APP_TOKEN are set, otherwise as a local console where you can try /answer "
         "on this computer.",
     )
-    parser.set_defaults(handler=serve.run_bot, needs_settings=True, long_running=None)
+    # A command runs long only when its group says so (`serve`, `jobs scheduler`): one left
+    # unmarked is a one-off, whose own output is the point, so its log stays at WARNING.
+    parser.set_defaults(handler=serve.run_bot, needs_settings=True, long_running=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in GROUPS:
         group.add_parser(commands)
@@ -96,8 +98,9 @@ def _runs_long(args: argparse.Namespace) -> bool:
     """Whether this command runs for a long time (Socket Mode, HTTP mode, the scheduler),
     whose log at INFO is how an admin follows it; one-off commands and the console only
     warn, as their own output is the point."""
-    if args.long_running is not None:
+    if args.command is not None:
         return args.long_running
+    # No command: the bot itself, in Socket Mode when both tokens are set.
     from bot.entry.modes import RunError, choose_mode
 
     try:

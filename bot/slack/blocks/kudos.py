@@ -13,9 +13,10 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 
-from bot.kudos import MAX_MESSAGE_CHARS, MAX_RECIPIENTS, MENTION, Given, value_tag
+from bot.kudos import Given
 from bot.kudos_praise import CUSTOMER
 from bot.kudos_report import Digest, Leaderboard, Standing, Totals
+from bot.kudos_text import MAX_MESSAGE_CHARS, MAX_RECIPIENTS, MENTION, value_tag
 from bot.slack.blocks.base import (
     FALLBACK_CHARS,
     MESSAGE_BLOCKS,

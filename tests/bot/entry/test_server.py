@@ -14,7 +14,8 @@ from slack_bolt import App
 from bot.config.settings import Settings
 from bot.entry.app import create_app, deskmate_of
 from bot.entry.server import GunicornServer, ServerOptions, wsgi_app
-from bot.kudos import Draft, create_kudos, stop
+from bot.kudos import create_kudos, stop
+from bot.kudos_text import Draft
 
 from ...databases import new_database
 from .http_server import (

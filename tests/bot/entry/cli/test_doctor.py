@@ -31,6 +31,10 @@ def doctor(write_config, slack_api, database_url, monkeypatch, capsys):
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-doctor")
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-doctor")
     monkeypatch.setenv("DATABASE_URL", database_url)
+    # Only the people CONFIG names are in the workspace: a made-up ID must not pass.
+    slack_api.only_people_set_up()
+    slack_api.person("U0SUPER01")
+    slack_api.person("U0REVIEW1")
 
     def run(config: str = CONFIG, *, started: bool = True) -> tuple[int, str]:
         write_config(config)
@@ -202,6 +206,15 @@ def test_each_supervisor_problem_says_what_to_do(doctor, slack_api, person, says
     assert f"PROBLEM  {says}\n" in out
     assert "-> correct or remove U0SUPER01 under supervisors: in app.yaml" in out
     assert "ok       reviewers U0REVIEW1" in out
+
+
+def test_a_made_up_supervisor_is_not_found(doctor):
+    code, out = doctor(CONFIG.replace("[U0SUPER01]", "[U0SUPER01, U0MADEUP9]"))
+
+    assert code == 1
+    assert "PROBLEM  supervisors U0MADEUP9: Slack knows no such person" in out
+    assert "-> correct or remove U0MADEUP9 under supervisors: in app.yaml" in out
+    assert "ok       supervisors U0SUPER01" in out
 
 
 def test_a_reviewer_who_left_is_named(doctor, slack_api):

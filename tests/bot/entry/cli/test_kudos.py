@@ -9,7 +9,8 @@ import io
 import pytest
 
 from bot.config.settings import load_settings
-from bot.kudos import Draft, create_kudos, get_kudos, release, stop
+from bot.kudos import create_kudos, get_kudos, release, stop
+from bot.kudos_text import Draft
 from bot.store import kb
 from scheduler.service import KUDOS_JOB, build_scheduler
 

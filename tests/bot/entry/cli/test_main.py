@@ -3,8 +3,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
+
+import pytest
 
 from bot.config.settings import load_settings
 from bot.store import kb
@@ -225,6 +228,65 @@ def test_python_m_bot_searches_with_json(write_config, tmp_path):
     answer = json.loads(done.stdout)
     assert answer["query"] == "single person discount"
     assert answer["results"][0]["id"] == SPD
+
+
+def test_a_one_off_command_logs_only_warnings_even_with_both_slack_tokens(
+    write_config, make_article, tmp_path
+):
+    # In a process of its own, as an admin runs it: with both Socket Mode tokens set, only
+    # running the bot (or `serve`, `scheduler`) logs at INFO; an import on a new database
+    # would otherwise bury its one line of output under the migrations' INFO lines.
+    write_config()
+    path = write_csv(tmp_path / "kb.csv", [make_article(1)])
+    environ = {k: v for k, v in os.environ.items() if k not in ("LOG_LEVEL", "DATABASE_URL")}
+    environ.update(SLACK_BOT_TOKEN="xoxb-1-test", SLACK_APP_TOKEN="xapp-1-test")
+
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "kb", "import", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environ,
+        timeout=120,
+        check=False,
+    )
+
+    assert (done.returncode, done.stdout) == (0, "added 1, updated 0, unchanged 0\n"), done.stderr
+    assert done.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "runs_long"),
+    [
+        ([], True),  # the bot in Socket Mode
+        (["serve"], True),
+        (["scheduler"], True),
+        (["kb", "import", "kb.csv"], False),
+        (["kb", "search", "x"], False),
+        (["jobs", "fire", "training_nudge", "--at", "2026-03-02T09:00"], False),
+        (["doctor"], False),
+        (["manifest"], False),
+        (["db", "upgrade"], False),
+    ],
+)
+def test_only_the_bot_serve_and_the_scheduler_run_long_with_both_tokens(
+    argv, runs_long, monkeypatch
+):
+    from bot.entry.cli.main import _runs_long, build_parser
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1-test")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-test")
+
+    assert _runs_long(build_parser().parse_args(argv)) is runs_long
+
+
+def test_the_bot_without_tokens_is_the_console_and_does_not_run_long(monkeypatch):
+    from bot.entry.cli.main import _runs_long, build_parser
+
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+
+    assert _runs_long(build_parser().parse_args([])) is False
 
 
 # -- import and export -----------------------------------------------------------------
