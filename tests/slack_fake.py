@@ -26,6 +26,20 @@ from urllib.parse import parse_qsl, urlsplit
 
 from bot.slack.manifest import manifest
 
+from .slack_faults import (  # noqa: F401 - the fault kinds, for tests to name
+    _KINDS,
+    ANY,
+    ERROR_PAGE,
+    RATE_LIMITED,
+    RESET,
+    SERVER_ERROR,
+    TIMEOUT,
+    _acted,
+    _Answer,
+    _Fault,
+    _faulted,
+)
+
 RESPONSE_URL = "response_url"  # the `method` recorded for a post to a response URL
 UPLOAD = "file_upload"  # the `method` recorded for a file's bytes (body {"data": bytes})
 FILE_ID = "F0FAKEFILE1"
@@ -34,16 +48,6 @@ WAIT_SECONDS = 10  # how long to wait for a call that should come (a hang, not a
 POST_TS = "1700000000.000100"  # the `ts` of every message chat.postMessage posts
 # What auth.test says of the token: the app's bot user in a test workspace.
 BOT_USER = {"user": "deskmate", "user_id": "U0DESKMATE", "team": "Test Council", "bot_id": "B0DM"}
-
-# Fault kinds for `.fault`.
-RATE_LIMITED = "rate_limited"  # 429 with Retry-After; Slack did nothing
-SERVER_ERROR = "server_error"  # a 5xx error page (HTML, or empty)
-TIMEOUT = "timeout"  # no reply: held until the client gives up, then dropped
-RESET = "reset"  # the connection is reset once the request has been read
-ANY = "*"  # `.fault(ANY, ...)`: whichever method is called next
-
-_KINDS = (RATE_LIMITED, SERVER_ERROR, TIMEOUT, RESET)
-ERROR_PAGE = "<html><head><title>{status}</title></head><body><h1>{status}</h1></body></html>"
 
 
 @dataclass(frozen=True)
@@ -56,24 +60,6 @@ class Call:
     # Slack acted on it (for a post: it is in the channel), whether or not the client
     # heard back: answered ok, or a fault set up with `effect=True`.
     took_effect: bool = True
-
-
-@dataclass(frozen=True)
-class _Fault:
-    kind: str
-    status: int
-    body: str
-    retry_after: int
-    effect: bool
-
-
-@dataclass(frozen=True)
-class _Answer:
-    status: int = 200
-    text: str = ""
-    content_type: str = "application/json; charset=utf-8"
-    headers: tuple[tuple[str, str], ...] = ()
-    fault: str | None = None  # TIMEOUT and RESET send no answer
 
 
 class FakeSlack:
@@ -395,35 +381,6 @@ def conversation(channel: str) -> str:
     if channel[:1] in ("U", "W"):
         return "D" + channel[1:]
     return channel
-
-
-def _faulted(fault: _Fault) -> _Answer:
-    if fault.kind == RATE_LIMITED:
-        return _Answer(
-            status=429,
-            text=json.dumps({"ok": False, "error": "ratelimited"}),
-            headers=(("Retry-After", str(fault.retry_after)),),
-            fault=RATE_LIMITED,
-        )
-    if fault.kind == SERVER_ERROR:
-        return _Answer(
-            status=fault.status,
-            text=fault.body,
-            content_type="text/html; charset=utf-8",
-            fault=SERVER_ERROR,
-        )
-    return _Answer(fault=fault.kind)
-
-
-def _acted(status: int, text: str) -> bool:
-    """Whether Slack did what a call asked, from the answer `.reply` gave it."""
-    if status != 200:
-        return False
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return True  # a response URL's plain "ok"
-    return not (isinstance(data, dict) and data.get("ok") is False)
 
 
 def _json(value):
