@@ -54,7 +54,7 @@ def monthly_figures(ctx: JobContext, scheduled_for: dt.datetime) -> None:
                 ),
             )
         )
-    posts += _team_posts(ctx, month, looked_up)
+    posts += _team_posts(ctx, [before, month], looked_up)
     for user_id in month.people:
         text, blocks = personal(month, user_id, _report(ctx, month, before, user_id))
         posts.append((f"dm {user_id}", post(ctx, channel=user_id, text=text, blocks=blocks)))
@@ -92,13 +92,17 @@ def _report(ctx: JobContext, month: figures.Month, before: figures.Month, user_i
 TREND_MONTHS = 6
 
 
-def _team_posts(ctx: JobContext, month: figures.Month, looked_up: Names) -> list[tuple[str, Send]]:
+def _team_posts(
+    ctx: JobContext, latest: list[figures.Month], looked_up: Names
+) -> list[tuple[str, Send]]:
     """Each team's table, with the month's chart of its members and the trend of its last
-    six months, to each of its supervisors in their own DM."""
+    six months, to each of its supervisors in their own DM. `latest` is last month and the
+    one before, already counted."""
     teams = [team for team in ctx.settings.teams if team.supervisors]
     if not teams:
         return []
-    history = _history(ctx, month.first)
+    month = latest[-1]
+    history = _history(ctx, latest)
     posts: list[tuple[str, Send]] = []
     for team in teams:
         members = list(team.members)
@@ -107,10 +111,7 @@ def _team_posts(ctx: JobContext, month: figures.Month, looked_up: Names) -> list
         names = {user: looked_up.name(user) for user in active}
         chart = chart_png(month, people=active, names=names) if active else None
         trend = trend_png(
-            [
-                (m.label[:3] + m.label[-5:], m.teams.get(team.name, figures.Figures()))
-                for m in history
-            ],
+            [(f"{m.first:%b %Y}", m.teams.get(team.name, figures.Figures())) for m in history],
             title=f"{team.name}: the last {len(history)} months",
         )
         for supervisor in team.supervisors:
@@ -123,15 +124,24 @@ def _team_posts(ctx: JobContext, month: figures.Month, looked_up: Names) -> list
     return posts
 
 
-def _history(ctx: JobContext, first: dt.date) -> list[figures.Month]:
-    """The months up to `first`'s, oldest first."""
-    months = [first]
-    while len(months) < TREND_MONTHS:
-        months.insert(0, figures.previous_month(months[0]))
-    return [_month(ctx, month) for month in months]
+def _history(ctx: JobContext, latest: list[figures.Month]) -> list[figures.Month]:
+    """TREND_MONTHS months ending with `latest`, oldest first (only the earlier ones counted
+    here)."""
+    firsts = [latest[0].first]
+    while len(firsts) < TREND_MONTHS - len(latest) + 1:
+        firsts.insert(0, figures.previous_month(firsts[0]))
+    return [_month(ctx, first) for first in firsts[:-1]] + latest
 
 
-def _upload(ctx, supervisor, comment, chart, trend, month, team) -> Send:
+def _upload(
+    ctx: JobContext,
+    supervisor: str,
+    comment: str,
+    chart: bytes | None,
+    trend: bytes,
+    month: figures.Month,
+    team: str,
+) -> Send:
     # Uploads carry no metadata to look for: one Slack did not answer is not sent again
     # (its delivery row stays).
     def send(_key: str) -> object:
