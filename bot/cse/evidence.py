@@ -126,15 +126,16 @@ def gather(engine: Engine, settings: Settings, *, start: dt.date, end: dt.date) 
             select(SurveyCard).where(SurveyCard.day >= start, SurveyCard.day <= end)
         ).all()
     titles = {article.id: article.title for article in articles}
+    gaps = _gaps(searches, tz)  # the Customer Insight table and the days to close each
     return Evidence(
         start=start,
         end=end,
         criteria=[
-            _insight(searches, cards, titles, tz, period),
+            _insight(searches, gaps, cards, titles, period),
             _culture(kudos, recipients, settings, period),
             _access(searches, articles, end, period),
             _delivery(searches, feedback, days, period),
-            _timeliness(searches, articles, days, cards, end, tz, period),
+            _timeliness(gaps, articles, days, cards, end, period),
         ],
     )
 
@@ -166,10 +167,9 @@ def _local(moment: dt.datetime, tz: dt.tzinfo) -> dt.date:
     return moment.astimezone(tz).date()
 
 
-def _insight(searches, cards, titles, tz, period) -> Criterion:
+def _insight(searches, gaps, cards, titles, period: str) -> Criterion:
     source = f"Deskmate's search log, {period}"
     answered = Counter(s.result_ids[0] for s in searches if s.answered and s.result_ids)
-    gaps = _gaps(searches, tz)
     ratings = [card.rating for card in cards]
     survey = f"survey cards imported from the survey, {period}"
     criterion = Criterion(
@@ -321,11 +321,11 @@ def _delivery(searches, feedback, days, period) -> Criterion:
     )
 
 
-def _timeliness(searches, articles, days, cards, end, tz, period) -> Criterion:
+def _timeliness(gaps, articles, days, cards, end: dt.date, period: str) -> Criterion:
     phone = f"phone-system figures imported, {period}"
     calls = sum(d.calls for d in days)
     handle = sum(d.handle_seconds * d.calls for d in days)
-    closed = [(done - first).days for _, _, first, done in _gaps(searches, tz) if done]
+    closed = [(done - first).days for _, _, first, done in gaps if done]
     overdue = sum(review_overdue(a.reviewed, end) for a in articles)
     months = sorted({d.day.replace(day=1) for d in days} | {c.day.replace(day=1) for c in cards})
     return Criterion(
