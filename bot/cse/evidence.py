@@ -16,6 +16,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.config.settings import Settings
+from bot.figures.monthly import Figures, day_figures
+from bot.kudos import local_day
 from bot.kudos_praise import CUSTOMER
 from bot.reviews import review_overdue
 from bot.store.models import (
@@ -154,17 +156,12 @@ def _gaps(
             continue
         first = missed[0].created_at
         answered = next((s for s in asked if s.answered and s.created_at > first), None)
-        day = _local(first, tz)
+        day = local_day(first, tz)
         found.append(
-            (query, len(missed), day, _local(answered.created_at, tz) if answered else None)
+            (query, len(missed), day, local_day(answered.created_at, tz) if answered else None)
         )
     found.sort(key=lambda gap: (-gap[1], gap[2]))
     return found
-
-
-def _local(moment: dt.datetime, tz: dt.tzinfo) -> dt.date:
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(tz).date()
 
 
 def _insight(searches, gaps, cards, titles, period: str) -> Criterion:
@@ -290,10 +287,13 @@ def _access(searches, articles, end: dt.date, period) -> Criterion:
     return criterion
 
 
+def _phone(days) -> Figures:
+    """The phone system's days summed as the monthly figures sum them (bot.figures)."""
+    return sum((day_figures(day) for day in days), Figures())
+
+
 def _delivery(searches, feedback, days, period) -> Criterion:
-    calls = sum(d.calls for d in days)
-    reported = [d for d in days if d.resolved_first is not None]
-    resolved = sum(d.resolved_first for d in reported)
+    calls = _phone(days)
     phone = f"phone-system figures imported, {period}"
     helpful = sum(f.helpful for f in feedback)
     return Criterion(
@@ -311,10 +311,10 @@ def _delivery(searches, feedback, days, period) -> Criterion:
                 _share(helpful, len(feedback)),
                 f"Helpful and Not helpful on answers, {period}",
             ),
-            Fact("Calls handled", str(calls), phone),
+            Fact("Calls handled", str(calls.calls), phone),
             Fact(
                 "Resolved on first contact",
-                _share(resolved, sum(d.calls for d in reported)),
+                _share(calls.resolved_first, calls.resolution_calls),
                 phone,
             ),
         ],
@@ -323,8 +323,7 @@ def _delivery(searches, feedback, days, period) -> Criterion:
 
 def _timeliness(gaps, articles, days, cards, end: dt.date, period: str) -> Criterion:
     phone = f"phone-system figures imported, {period}"
-    calls = sum(d.calls for d in days)
-    handle = sum(d.handle_seconds * d.calls for d in days)
+    handle = _phone(days).handle_minutes
     closed = [(done - first).days for _, _, first, done in gaps if done]
     overdue = sum(review_overdue(a.reviewed, end) for a in articles)
     months = sorted({d.day.replace(day=1) for d in days} | {c.day.replace(day=1) for c in cards})
@@ -335,7 +334,7 @@ def _timeliness(gaps, articles, days, cards, end: dt.date, period: str) -> Crite
         facts=[
             Fact(
                 "Average handle time",
-                f"{handle / calls / 60:.1f} minutes" if calls else "no data",
+                f"{handle:.1f} minutes" if handle is not None else "no data",
                 phone,
             ),
             Fact(
@@ -370,10 +369,9 @@ def _timeliness(gaps, articles, days, cards, end: dt.date, period: str) -> Crite
 
 def _month_share(cards, month: dt.date) -> float | None:
     ratings = [c.rating for c in cards if c.day.replace(day=1) == month]
-    return 100 * ratings.count(5) / len(ratings) if ratings else None
+    share = Figures(cards=len(ratings), fives=ratings.count(5)).satisfaction
+    return None if share is None else 100 * share
 
 
 def _month_handle(days, month: dt.date) -> float | None:
-    chosen = [d for d in days if d.day.replace(day=1) == month]
-    calls = sum(d.calls for d in chosen)
-    return sum(d.handle_seconds * d.calls for d in chosen) / calls / 60 if calls else None
+    return _phone(d for d in days if d.day.replace(day=1) == month).handle_minutes

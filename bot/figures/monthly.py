@@ -105,9 +105,14 @@ def previous_month(day: dt.date) -> dt.date:
     return last.replace(day=1)
 
 
+def next_month(first: dt.date) -> dt.date:
+    """The 1st of the month after the one `first` is in."""
+    return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
 def month_bounds(first: dt.date, *, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
     """[start, end) of the calendar month beginning `first`, local midnight to midnight."""
-    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    following = next_month(first)
     start = dt.datetime.combine(first, dt.time(), tzinfo=tz)
     end = dt.datetime.combine(following, dt.time(), tzinfo=tz)
     return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
@@ -127,7 +132,7 @@ def monthly_figures(
     matched yet counts for no one."""
     first = month.replace(day=1)
     start, end = month_bounds(first, tz=tz)
-    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    following = next_month(first)
     counts: dict[str, Counter] = {}
 
     def add(rows: Iterable[tuple], *names: str) -> None:
@@ -181,26 +186,30 @@ def monthly_figures(
 _CALL_COUNTS = ("calls", "handle_seconds", "resolved_first", "resolution_calls", "transfers")
 
 
+def day_figures(day: AgentDay) -> Figures:
+    """What one agent's day from the phone system counts for: its handle time over all its
+    calls (so a month's average weighs each call once), and first-contact resolution only
+    over the days that reported it."""
+    return Figures(
+        calls=day.calls,
+        handle_seconds=day.handle_seconds * day.calls,
+        resolved_first=day.resolved_first or 0,
+        resolution_calls=day.calls if day.resolved_first is not None else 0,
+        transfers=day.transfers or 0,
+    )
+
+
 def _calls(engine: Engine, users: Mapping[str, str], first: dt.date, following: dt.date):
-    """(user, calls, handle seconds, resolved first, calls with resolution, transfers) for
-    each matched agent's day in the month."""
+    """(user, each of _CALL_COUNTS) for each matched agent's day in the month."""
     with Session(engine) as session:
         days = session.exec(
             select(AgentDay).where(AgentDay.day >= first, AgentDay.day < following)
         ).all()
     for day in days:
         user = users.get(day.agent)
-        if user is None:
-            continue
-        reported = day.resolved_first is not None
-        yield (
-            user,
-            day.calls,
-            day.handle_seconds * day.calls,
-            day.resolved_first or 0,
-            day.calls if reported else 0,
-            day.transfers or 0,
-        )
+        if user is not None:
+            counted = day_figures(day)
+            yield (user, *(getattr(counted, name) for name in _CALL_COUNTS))
 
 
 def _cards(engine: Engine, users: Mapping[str, str], first: dt.date, following: dt.date):

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.config.figures import Targets
-from bot.figures.monthly import Figures, month_bounds, percent
+from bot.figures.monthly import Figures, month_bounds, next_month, percent
 from bot.store.models import Article, Feedback, QuizAnswer, SearchLog
 from bot.training import curriculum
 from knowledge.training import Prompt
@@ -182,7 +182,7 @@ def _unhelpful_articles(engine: Engine, *, user_id: str, month: dt.date, tz: dt.
 
 def _missed_quiz(engine: Engine, *, user_id: str, month: dt.date) -> str | None:
     """The article behind the latest quiz this CSR got wrong this month."""
-    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    following = next_month(month)
     with Session(engine) as session:
         missed = session.exec(
             select(QuizAnswer.day)
