@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import phrasings, reports
 from bot.cse.evidence import gather
-from bot.cse.page import render
+from bot.cse.page import DEFAULT_CENTRE, render
 from bot.deskmate import Deskmate
 from bot.phrasings import Change, Outcome
 from bot.reports import DAYS
@@ -123,9 +123,7 @@ def send_evidence(
         database_failed(logger, "gather the evidence pack", error)
         replies.tell(respond, logger, replies.SORRY_DATABASE)
         return
-    page = render(
-        evidence, centre="our contact centre", made=deskmate.clock().astimezone(settings.tz)
-    )
+    page = render(evidence, centre=DEFAULT_CENTRE, made=deskmate.clock().astimezone(settings.tz))
     try:
         dm = client.conversations_open(users=user_id)["channel"]["id"]
         client.files_upload_v2(

@@ -13,6 +13,8 @@ import io
 
 from bot.cse.evidence import Criterion, Evidence, Table, Trend
 
+DEFAULT_CENTRE = "our contact centre"  # the title's name when none is given
+
 STYLE = """
 body { font-family: "Segoe UI", Arial, sans-serif; color: #1b1b1b; max-width: 60rem;
        margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }

@@ -29,14 +29,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     report.add_argument("--to", dest="end", type=date, required=True, metavar="TO")
     report.add_argument("--out", type=Path, required=True, metavar="DIR", help="a folder")
     report.add_argument(
-        "--centre", default="our contact centre", help="the centre's name, for the title"
+        "--centre", help="the centre's name, for the title (default: our contact centre)"
     )
     report.set_defaults(handler=write_report, needs_settings=True)
 
 
 def write_report(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cse.evidence import gather
-    from bot.cse.page import render
+    from bot.cse.page import DEFAULT_CENTRE, render
     from bot.store import kb
     from bot.store.models import utcnow
 
@@ -48,7 +48,9 @@ def write_report(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     engine = kb.open_database(settings)
     evidence = gather(engine, settings, start=args.start, end=args.end)
-    page = render(evidence, centre=args.centre, made=utcnow().astimezone(settings.tz))
+    page = render(
+        evidence, centre=args.centre or DEFAULT_CENTRE, made=utcnow().astimezone(settings.tz)
+    )
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"cse-evidence-{args.start}-to-{args.end}.html"
     # Written beside, then moved: a failed write never leaves half a report.
