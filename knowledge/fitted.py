@@ -4,37 +4,37 @@ Fitted on bundled, harbourside, each with and without its keywords; confirmed on
 """
 
 RANK_WEIGHTS = {
-    "base": 9.6616,
-    "title": 3.0722,
-    "fuzzy": 2.5652,
-    "phrase": 1.4639,
-    "near": 1.1888,
+    "base": 9.6463,
+    "title": 3.0195,
+    "fuzzy": 2.4963,
+    "phrase": 1.4354,
+    "near": 1.2290,
     "label": 0.0000,
-    "anywhere": 1.0468,
-    "again": 1.1337,
+    "anywhere": 0.9963,
+    "again": 1.2678,
 }
 
-ANSWER_INTERCEPT = -11.2986
+ANSWER_INTERCEPT = -10.9656
 ANSWER_WEIGHTS = {
-    "base": 0.3220,
-    "title": 1.4411,
+    "base": 0.2783,
+    "title": 1.4051,
     "fuzzy": 0.0000,
-    "phrase": 0.6234,
-    "near": 1.6537,
+    "phrase": 0.6088,
+    "near": 1.6423,
     "label": 0.0000,
     "anywhere": 0.0000,
     "again": 0.0000,
-    "margin": 0.7946,
+    "margin": 0.8558,
     "posterior": 0.0000,
-    "whole": 3.5662,
-    "ideal": 3.3251,
-    "relative": 3.7702,
-    "rare": 1.1025,
+    "whole": 3.5937,
+    "ideal": 3.1927,
+    "relative": 3.8463,
+    "rare": 0.9137,
     "gap": 0.0000,
-    "asked": 0.7280,
+    "asked": 0.5448,
     "missing": 0.0000,
     "unknown": 0.0000,
-    "concepts": 0.5093,
+    "concepts": 0.5379,
 }
 
 THRESHOLD = 0.50

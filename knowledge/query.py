@@ -8,6 +8,7 @@ relative from the same word family or a synonym.
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -35,6 +36,9 @@ REAL_WORD_DOUBT = 0.5
 class Alternative:
     terms: Phrase
     weight: float
+    # The words it stands for, as written, when the caller's were corrected ("hosue" read
+    # as "house"): how telling a word is goes by the word meant, not by the slip.
+    meant: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,14 @@ class Concept:
     words: tuple[str, ...]  # as the caller typed them
     alternatives: list[Alternative]
     listed: bool = False  # a term from the synonyms list: jargon of the trade
+
+    @property
+    def meant(self) -> tuple[str, ...]:
+        """The words as the caller meant them: a corrected slip as the word it stands for."""
+        first = self.alternatives[0].meant if self.alternatives else ()
+        if len(first) != len(self.words):
+            return self.words
+        return tuple(m or w for m, w in zip(first, self.words, strict=True))
 
 
 def typo_allowance(word: str) -> int:
@@ -121,7 +133,8 @@ class QueryReader:
             if key not in expansions:
                 continue
             sure = min(opts[0].weight for opts in window)
-            alternatives = [Alternative(key, sure)]
+            meant = tuple(opts[0].meant[0] if opts[0].meant else "" for opts in window)
+            alternatives = [Alternative(key, sure, meant if any(meant) else ())]
             alternatives += [Alternative(p, sure * SYNONYM_WEIGHT) for p in expansions[key]]
             if span == 1:
                 alternatives += options[position][1:]
@@ -131,6 +144,7 @@ class QueryReader:
     def _corrections(self, word: str) -> list[Alternative]:
         """Known words within the typo allowance, and words a clipped word begins."""
         found: dict[str, float] = {}
+        meant: dict[str, str] = {}  # per term, the commonest word that spells it
         allowance = typo_allowance(word)
         # A word of everyday English ("wine", "bin") is more likely a subject the knowledge
         # base does not cover than a slip of the keys for one of its words ("line", "bid").
@@ -153,6 +167,7 @@ class QueryReader:
                     term = stem(match)
                     sure = CORRECTION_WEIGHTS[distance] * doubt
                     found[term] = max(found.get(term, 0.0), sure)
+                    meant[term] = _commoner(meant.get(term), match)
         if len(word) >= 3:
             start = bisect_left(self._surface, word)
             for match in self._surface[start : start + 8]:
@@ -160,9 +175,11 @@ class QueryReader:
                     break
                 term = stem(match)
                 found[term] = max(found.get(term, 0.0), PREFIX_WEIGHT)
-        # Keep the closest few; ties go to the rarer (more telling) term, then by name.
-        ranked = sorted(found.items(), key=lambda kv: (-kv[1], -self._idf.get(kv[0], 0.0), kv[0]))
-        return [Alternative((t,), w) for t, w in ranked[:MAX_ALTERNATIVES]]
+                meant[term] = _commoner(meant.get(term), match)
+        # Keep the closest few; of those as close, the word English uses more is the likelier
+        # meant ("hosue" is "house" before "hose"), then by name.
+        ranked = sorted(found.items(), key=lambda kv: (-kv[1], -_zipf(meant[kv[0]]), kv[0]))
+        return [Alternative((t,), w, (meant[t],)) for t, w in ranked[:MAX_ALTERNATIVES]]
 
     def _buckets(
         self, word: str, allowance: int
@@ -175,6 +192,17 @@ class QueryReader:
                 bucket = self._by_start.get((length, place, letter))
                 if bucket:
                     yield (length, place, letter), bucket
+
+
+@functools.lru_cache(maxsize=65_536)
+def _zipf(word: str) -> float:
+    return zipf_frequency(word, "en", wordlist="small")
+
+
+def _commoner(word: str | None, other: str) -> str:
+    if word is None:
+        return other
+    return max(word, other, key=lambda w: (_zipf(w), w))
 
 
 # A bit a letter or digit; anything else shares the last (which only lets more through).

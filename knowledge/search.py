@@ -186,11 +186,12 @@ class SearchIndex:
     def _strength(self, concept: Concept) -> float:
         """How much this part of the question weighs, from what the caller typed (or its
         correction); synonyms only widen what it matches."""
-        typed = concept.alternatives[0].terms if concept.alternatives else ()
+        first = concept.alternatives[0] if concept.alternatives else None
+        typed = first.terms if first else ()
         if len(typed) != len(concept.words):
             typed = tuple(stem(w) for w in concept.words)
         weights = []
-        for word, term in zip(concept.words, typed, strict=True):
+        for word, term in zip(concept.meant, typed, strict=True):
             if term in self._idf:
                 # Everyday words ("now", "money") tell less than rare ones, even when the
                 # knowledge base happens to use them seldom.
@@ -330,7 +331,7 @@ class SearchIndex:
                 ideal += part.strength * float(part.shares.max())
             # How rare in English, the same in any knowledge base: "pothole" left out
             # says more than "husband" left out.
-            rarity = max(_rarity(word) for word in part.concept.words)
+            rarity = max(_rarity(word) for word in part.concept.meant)
             rare += rarity
             if part.shares is not None and part.shares[number] > 0:
                 rare_held += rarity

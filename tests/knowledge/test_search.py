@@ -83,6 +83,22 @@ def test_too_many_typos_are_not_forgiven(small_index):
     assert small_index.search("dxscxxnt") == []
 
 
+def test_a_slip_is_read_as_the_commoner_word_it_could_be(make_article):
+    # "hosue" is one edit from "house" and from "hose": English says "house" far more, so
+    # that is the likelier meaning, and a slip weighs what the word meant weighs (an
+    # everyday word little), not what a rare word does.
+    articles = [
+        make_article(1, id="hose", title="Hose pipe ban", body="A hose ban in summer."),
+        make_article(2, id="move", title="Moving house", body="Tell us when you move house."),
+    ]
+    index = SearchIndex(articles, synonyms=NO_SYNONYMS)
+    (concept,) = index._reader.read("hosue")
+    assert concept.alternatives[0].terms == ("hous",)
+    assert concept.meant == ("house",)
+    assert ids(index.closest("moving hosue"))[0] == "move"
+    assert index._strength(concept) == index._strength(index._reader.read("house")[0])
+
+
 def test_a_clipped_word_stands_for_the_words_it_begins(small_index):
     assert ids(small_index.search("scaff"))[0] == "scaffold"
 
