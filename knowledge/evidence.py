@@ -73,7 +73,8 @@ class Question:
     pairs: list[tuple[list[str], float]]  # neighbouring concepts as word pairs, weighed
     # (each pair as two stem characters: Labels)
     total: float  # the question's whole weight
-    readings: list[tuple[float, list[tuple[frozenset[str], float]]]]  # per part, surest first
+    # Per part, its readings surest first, each as stem characters (Labels).
+    readings: list[tuple[float, list[tuple[frozenset[str], float]]]]
     weight: float  # the summed IDF of its surest reading, to compare with a phrasing's
     asked_chars: dict[str, float]  # `asked`, by stem character, for the terms articles use
 
@@ -112,16 +113,17 @@ def question(
         )
         or 1.0
     )
-    readings = [
-        (
-            part.strength,
-            sorted(
-                ((frozenset(a.terms), a.weight) for a in part.concept.alternatives),
-                key=lambda reading: -reading[1],
-            ),
-        )
-        for part in parts
-    ]
+    # As stem characters (Labels), so an article's title and keywords need not be spelled
+    # out to be compared; a reading with a word no article uses can match none, and is left out.
+    readings = []
+    for part in parts:
+        found = []
+        for a in part.concept.alternatives:
+            spelled = [labels.char(t) for t in a.terms]
+            if all(spelled):
+                found.append((frozenset(spelled), a.weight))
+        found.sort(key=lambda reading: -reading[1])
+        readings.append((part.strength, found))
     chars = {c: sure for term, sure in asked.items() if (c := labels.char(term))}
     return Question(concepts, parts, asked, reading, said, pairs, total, readings, weight, chars)
 
@@ -133,7 +135,6 @@ def candidate(
     number: int,
     base: float,
     anywhere: float,
-    label: str,
 ) -> list[float]:
     """The ranking features of one article for the question (RANK_FEATURES, in order),
     but for the three that compare wording (`wording` adds them): cheap enough for every
@@ -141,7 +142,8 @@ def candidate(
     out for all candidates at once."""
     # A title the question covers wholly beats a longer one that merely contains it.
     sequence = labels.sequences[number]
-    title = dict.fromkeys(sequence[: sequence.index(SEPARATOR)])
+    title_part = sequence[: sequence.index(SEPARATOR)]
+    title = dict.fromkeys(title_part)
     start = labels.title_starts[number]
     asked = q.asked_chars
     covered = 0.0
@@ -159,7 +161,7 @@ def candidate(
         if shared:
             again = max(again, min(1.0, shared / math.sqrt(learned_weight * q.weight)))
     # How much of the question is in the article's own title or keywords.
-    names = frozenset(label.split())
+    names = frozenset(sequence[: sequence.index(SEPARATOR, len(title_part) + 1)])
     named = 0.0
     for strength, readings in q.readings:
         for terms, sure in readings:

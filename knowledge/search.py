@@ -297,19 +297,16 @@ class SearchIndex:
         held = [(p.strength, p.shares[top] > 0) for p in parts if p.shares is not None]
         anywhere = sum(strength * mask for strength, mask in held) / asked.total
         ranked = []
-        labels = {}
         for number, base, share in zip(
             top.tolist(), scores[top].tolist(), anywhere.tolist(), strict=True
         ):
-            label = labels[number] = self._fields.label(number)
-            features = evidence.candidate(
-                self._fields, self._idf, asked, number, base, share, label
-            )
+            features = evidence.candidate(self._fields, self._idf, asked, number, base, share)
             ranked.append((rank_score(features), self.articles[number].id, number, features))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         # The wording features only for those that can still come first or be shown.
         for place, (_, article_id, number, features) in enumerate(ranked[:WORDED]):
-            evidence.wording(self._fields, asked, number, labels[number], features)
+            label = self._fields.label(number)
+            evidence.wording(self._fields, asked, number, label, features)
             ranked[place] = (rank_score(features), article_id, number, features)
         ranked.sort(key=lambda item: (-item[0], item[1]))
         return asked, ranked
