@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 import knowledge.confidence as confidence  # noqa: E402
 from knowledge.evaluate import (  # noqa: E402
     calibrate,
+    choose_threshold,
     evaluate,
     first_right,
     learn_half,
@@ -49,6 +50,7 @@ SETS = {
 FITTED = ROOT / "knowledge" / "fitted.py"
 TARGET_DEPTH = 2  # a positive: the right article first or second (a close sibling is no miss)
 MAX_FALSE = 0.10  # out-of-scope questions the chosen threshold may answer, on average
+EVEN_ODDS = 0.5  # the lowest threshold chosen (default_threshold)
 
 
 def indexes(name: str):
@@ -159,16 +161,21 @@ def listwise(lists, l2: float, signs: tuple[int, ...]) -> np.ndarray:
         keep[min(wrong, key=lambda i: w[i])] = False
 
 
-def choose_threshold(sets) -> float:
+def default_threshold(sets) -> float:
     """The threshold (of `kb check`'s calibration table) with the best mean hit@1 over
     the sets whose mean share of out-of-scope questions answered stays within MAX_FALSE;
-    the lowest such."""
+    the lowest such, but never below EVEN_ODDS. The model is fitted with out-of-scope
+    questions weighing as much as the rest, so below even odds it answers what it thinks
+    more likely wrong; a cut chosen lower only because the fit sets allow it carries over
+    to a knowledge base it has not seen no better than chance would."""
     tables = [calibrate(rank_all(index, items)) for _, index, items in sets]
-    best = (-1.0, 0.5)
+    best = (-1.0, EVEN_ODDS)
     for rows in zip(*tables, strict=True):
+        if rows[0].threshold < EVEN_ODDS:
+            continue
         if np.mean([row.false_answer_rate for row in rows]) <= MAX_FALSE:
             best = max(best, (float(np.mean([row.hit_at_1 for row in rows])), -rows[0].threshold))
-    return -best[1] if best[0] >= 0 else 0.5
+    return -best[1] if best[0] >= 0 else EVEN_ODDS
 
 
 def answer_rows(sets):
@@ -201,10 +208,15 @@ def report(name: str, index: SearchIndex, items, tag: str, threshold: float) -> 
     index.threshold = threshold
     outcomes = rank_all(index, items)
     figures = evaluate(index, items, outcomes=outcomes)
+    # The best this set's own threshold could do (kb check's calibration table): how well
+    # the confidence separates right answers from out-of-scope ones, whatever the cut.
+    rows = calibrate(outcomes)
+    best = choose_threshold(rows)
+    own = next(row for row in rows if row.threshold == best)
     print(
         f"{tag:8s}{name:17s} hit@1 {figures.hit_at_1:.3f}  hit@3 {figures.hit_at_3:.3f}  "
         f"out-of-scope answered {figures.false_answer_rate:5.1%}  "
-        f"(ranking {first_right(outcomes):.3f})"
+        f"(ranking {first_right(outcomes):.3f}; own best cut {best:.2f}: {own.hit_at_1:.3f})"
     )
 
 
@@ -258,7 +270,7 @@ def main() -> None:
         round(intercept, 3),
         dict(zip(confidence.NAMES, np.round(answer, 3), strict=True)),
     )
-    threshold = choose_threshold(plain)
+    threshold = default_threshold(plain)
     print(f"threshold: {threshold:.2f}")
     for tag, sets in (("fit", fit), ("confirm", confirm)):
         for name, index, items in sets:

@@ -51,6 +51,11 @@ class Signals:
     missing: float  # the strongest part it lacks, against the question's strongest
     unknown: float  # share of the question's weight no article holds
     concepts: int  # how many parts the question has
+    # The share of the question it holds as the question was meant: `base` counts a
+    # corrected slip a little less than a word typed right (it may be another word), this
+    # counts it in full, so a slip costs the answer little.
+    as_read: float = 0.0
+    parts_held: float = 0.0  # the share of the question's parts it holds, counted not weighed
 
     def vector(self) -> list[float]:
         return [float(getattr(self, name)) for name in NAMES]
@@ -59,7 +64,7 @@ class Signals:
 NAMES = tuple(f.name for f in fields(Signals))
 # The direction each signal may push the answer (0: either): more of what the question asks
 # found in the article never makes it less sure, more left out never makes it surer.
-SIGNS = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, -1, -1, 0)
+SIGNS = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, -1, -1, 0, 1, 1)
 _ANSWER = tuple(ANSWER_WEIGHTS.get(name, 0.0) for name in NAMES)
 
 

@@ -4,37 +4,39 @@ Fitted on bundled, harbourside, each with and without its keywords; confirmed on
 """
 
 RANK_WEIGHTS = {
-    "base": 9.6463,
-    "title": 3.0195,
-    "fuzzy": 2.4963,
-    "phrase": 1.4354,
-    "near": 1.2290,
+    "base": 9.6466,
+    "title": 3.0207,
+    "fuzzy": 2.4922,
+    "phrase": 1.4349,
+    "near": 1.2301,
     "label": 0.0000,
-    "anywhere": 0.9963,
-    "again": 1.2678,
+    "anywhere": 0.9999,
+    "again": 1.2760,
 }
 
-ANSWER_INTERCEPT = -10.9656
+ANSWER_INTERCEPT = -9.7217
 ANSWER_WEIGHTS = {
-    "base": 0.2783,
-    "title": 1.4051,
+    "base": 0.0000,
+    "title": 1.4382,
     "fuzzy": 0.0000,
-    "phrase": 0.6088,
-    "near": 1.6423,
+    "phrase": 0.7052,
+    "near": 1.4162,
     "label": 0.0000,
     "anywhere": 0.0000,
     "again": 0.0000,
-    "margin": 0.8558,
-    "posterior": 0.0000,
-    "whole": 3.5937,
-    "ideal": 3.1927,
-    "relative": 3.8463,
-    "rare": 0.9137,
+    "margin": 0.7512,
+    "posterior": 0.4224,
+    "whole": 2.6978,
+    "ideal": 0.1331,
+    "relative": 0.1296,
+    "rare": 0.0000,
     "gap": 0.0000,
-    "asked": 0.5448,
+    "asked": 0.6083,
     "missing": 0.0000,
     "unknown": 0.0000,
-    "concepts": 0.5379,
+    "concepts": 0.5918,
+    "as_read": 4.5620,
+    "parts_held": 2.2652,
 }
 
 THRESHOLD = 0.50

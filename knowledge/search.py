@@ -319,6 +319,7 @@ class SearchIndex:
         strongest = asked.parts[0].strength or 1.0
         unknown = missing = gap = 0.0
         rare = rare_held = ideal = certainty = 0.0
+        held_parts = 0
         for part in asked.parts:
             # How sure the reading is: a corrected typo is held a little less than said.
             certainty += part.strength * max(
@@ -332,6 +333,7 @@ class SearchIndex:
             rare += rarity
             if part.shares is not None and part.shares[number] > 0:
                 rare_held += rarity
+                held_parts += 1
             else:
                 missing = max(missing, part.strength / strongest)
                 gap = max(gap, rarity)
@@ -353,6 +355,8 @@ class SearchIndex:
             missing=missing,
             unknown=unknown / asked.total,
             concepts=len(asked.concepts),
+            as_read=min(1.0, features[0] / certainty),
+            parts_held=held_parts / len(asked.parts),
         )
 
     def search(self, query: str, limit: int = 5, *, threshold: float | None = None) -> list[Hit]:

@@ -92,6 +92,32 @@ def test_a_question_sharing_only_an_everyday_word_is_less_sure(bare_index):
     assert shared < covered
 
 
+@pytest.mark.parametrize(
+    ("typed", "slipped", "expected"),
+    [
+        ("bulky waste collection", "bulky wsate colection", "bulky"),
+        ("tree preservation order consent", "tree preservaton ordr consent", "tree"),
+        ("single person discount", "singel persn discount", "spd"),
+    ],
+)
+def test_a_slip_is_answered_as_the_words_meant(bare_index, typed, slipped, expected):
+    # A corrected word is held a little less than one typed right (it may be another word);
+    # the model also sees the share held as meant, so the slip costs the answer little.
+    right, wrong = bare_index.rank(typed), bare_index.rank(slipped)
+    assert wrong.signals.base < right.signals.base
+    assert wrong.signals.as_read == pytest.approx(right.signals.as_read, abs=0.05)
+    assert wrong.confident, wrong.signals
+    assert wrong.answers[0].article.id == expected
+    assert wrong.confidence == pytest.approx(right.confidence, abs=0.05)
+    assert right.signals.parts_held == 1.0
+
+
+def test_parts_held_counts_the_parts_the_first_article_has(bare_index):
+    ranking = bare_index.rank("skip permit pothole")
+    assert ranking.hits[0].article.id == "skip"
+    assert ranking.signals.parts_held == pytest.approx(2 / 3)
+
+
 def test_the_first_hit_scores_the_confidence_and_the_rest_less(bare_index):
     ranking = bare_index.rank("parking permit skip", limit=3)
     assert ranking.hits[0].score == ranking.confidence
