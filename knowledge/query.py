@@ -30,6 +30,7 @@ FAMILY_WEIGHT = 0.6
 FAMILY_EXTRA = 3  # letters a family member may add: "trade" -> "trader"
 MAX_ALTERNATIVES = 5
 REAL_WORD_DOUBT = 0.5
+WORDS_REMEMBERED = 16_384  # words whose readings a reader keeps (QueryReader._options)
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,14 @@ class QueryReader:
         }
         self._known = {stem(w) for w in self._surface}
         self._family = _families(idf.keys())
+        # What a word may stand for depends on the word alone (and this knowledge base, fixed
+        # for the reader's life): callers' questions reuse the same few thousand words all
+        # day, and a word's corrections are the dearest part of reading a question.
+        self._remembered: dict[str, tuple[Alternative, ...]] = {}
 
     def read(self, query: str) -> list[Concept]:
         tokens = [w for w in words(query) if w not in STOP_WORDS][:MAX_QUERY_WORDS]
-        options = [self._options(word) for word in tokens]
+        options = [list(self._options(word)) for word in tokens]
         concepts: list[Concept] = []
         position = 0
         while position < len(tokens):
@@ -107,18 +112,26 @@ class QueryReader:
             position += size
         return concepts
 
-    def _options(self, word: str) -> list[Alternative]:
+    def _options(self, word: str) -> tuple[Alternative, ...]:
+        found = self._remembered.get(word)
+        if found is None:
+            if len(self._remembered) >= WORDS_REMEMBERED:
+                self._remembered.clear()  # a bound, not a policy: the common words come back
+            found = self._remembered[word] = self._word_options(word)
+        return found
+
+    def _word_options(self, word: str) -> tuple[Alternative, ...]:
         """The word itself and its family when an article uses it; otherwise its
         corrections, after the word itself when only the synonyms list knows it ("lever"
         may be a word of the list, or "leaver" mistyped)."""
         term = stem(word)
         if term in self._idf:
             family = [Alternative((t,), FAMILY_WEIGHT) for t in self._family.get(term, ())]
-            return [Alternative((term,), 1.0), *family]
+            return (Alternative((term,), 1.0), *family)
         corrections = [a for a in self._corrections(word) if a.terms != (term,)]
         if term in self._known:
-            return [Alternative((term,), 1.0), *corrections][: MAX_ALTERNATIVES + 1]
-        return corrections
+            return (Alternative((term,), 1.0), *corrections)[: MAX_ALTERNATIVES + 1]
+        return tuple(corrections)
 
     def _synonym_at(
         self, options: list[list[Alternative]], position: int

@@ -99,6 +99,20 @@ def test_a_slip_is_read_as_the_commoner_word_it_could_be(make_article):
     assert index._strength(concept) == index._strength(index._reader.read("house")[0])
 
 
+def test_words_read_before_are_read_the_same_and_remembered_within_bounds(small_index, monkeypatch):
+    import knowledge.query as query
+
+    monkeypatch.setattr(query, "WORDS_REMEMBERED", 3)
+    reader = small_index._reader
+    reader._remembered.clear()
+    questions = ["singel persn discount", "scafolding licence", "skips on roads", "singel"]
+    first = [reader.read(q) for q in questions]
+    assert len(reader._remembered) <= 3
+    again = [reader.read(q) for q in questions]
+    fresh = SearchIndex(small_index.articles, synonyms=NO_SYNONYMS)._reader
+    assert first == again == [fresh.read(q) for q in questions]
+
+
 def test_a_clipped_word_stands_for_the_words_it_begins(small_index):
     assert ids(small_index.search("scaff"))[0] == "scaffold"
 
