@@ -44,9 +44,19 @@ def fold(text: str) -> str:
     return COMBINING.sub("", unicodedata.normalize("NFKD", text.lower()))
 
 
+# Apostrophes join rather than split, so "don't" is one (stop) word and "tenant's" stems;
+# any other character that is not a letter or digit separates words.
+_SEPARATE = bytes(code if chr(code).isalnum() and code < 128 else 32 for code in range(256))
+
+
 def words(text: str) -> list[str]:
-    # Apostrophes join rather than split, so "don't" is one (stop) word and "tenant's" stems.
-    return WORD.findall(fold(text).replace("'", "").replace("\u2019", ""))
+    """The runs of a-z and 0-9 in the folded text (WORD). Most text is plain ASCII once
+    folded, and for it one byte-table translation and a split do what the regular
+    expression does in a third of the time."""
+    folded = fold(text)
+    if folded.isascii():
+        return folded.encode().translate(_SEPARATE, b"'").decode().split()
+    return WORD.findall(folded.replace("'", "").replace("\u2019", ""))
 
 
 _SNOWBALL = snowballstemmer.stemmer("english")
