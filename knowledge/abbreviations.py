@@ -9,11 +9,9 @@ article without anyone editing the synonyms file.
 from __future__ import annotations
 
 import functools
-import gc
 import re
 from collections.abc import Iterable
 
-import wordfreq
 from wordfreq import zipf_frequency
 
 from knowledge.article import Article
@@ -29,9 +27,6 @@ EVERYDAY_ZIPF = 4.0  # "TEN", "CAT", "ERA": also ordinary words, not learned
 
 def learn(articles: Iterable[Article]) -> dict[str, set[str]]:
     """Abbreviation (lower case) -> the phrases it stands for in these articles."""
-    # Kept in the order met and judged at the end, all at once: wordfreq's large list is
-    # then read, used and let go with nothing of ours allocated among it, so its memory
-    # goes back whole.
     spelled: list[tuple[str, str]] = []
     for article in articles:
         for text in (article.title, article.body, *article.keywords):
@@ -55,22 +50,17 @@ def learn(articles: Iterable[Article]) -> dict[str, set[str]]:
                     spelled.append((short[0], phrase))
                     break
     found: dict[str, set[str]] = {}
-    looked_up = _everyday.cache_info().misses
     for abbreviation, phrase in spelled:
         _keep(found, abbreviation, phrase)
-    if _everyday.cache_info().misses != looked_up:
-        # wordfreq keeps every list it has read for the life of the process, and the large
-        # English one (about 30 MB, three times the rest of a 10,000-article index) is
-        # needed only here: let it go. The small list every query reads is back in 5 ms.
-        wordfreq.get_frequency_dict.cache_clear()
-        wordfreq.get_frequency_list.cache_clear()
-        gc.collect()  # what is left of it is held in reference cycles until a collection
     return found
 
 
 @functools.lru_cache(maxsize=4096)  # a rebuild asks about the same few again
 def _everyday(abbreviation: str) -> bool:
-    return zipf_frequency(abbreviation, "en") >= EVERYDAY_ZIPF
+    # wordfreq's small list (the one queries read anyway) holds every word down to a Zipf
+    # frequency of 3, so it judges this cut of 4 exactly as the 30 MB large list would,
+    # without loading it at every build.
+    return zipf_frequency(abbreviation, "en", wordlist="small") >= EVERYDAY_ZIPF
 
 
 def _keep(found: dict[str, set[str]], abbreviation: str, phrase: str) -> None:

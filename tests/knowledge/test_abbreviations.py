@@ -53,3 +53,16 @@ def test_the_index_finds_an_article_by_its_own_abbreviation(make_article):
     assert ("cil",) in index.synonyms.expansions
     # The list the index was given is not changed: each KB learns its own.
     assert Synonyms().expansions == {}
+
+
+def test_everyday_words_are_judged_by_the_small_list_as_the_large_would():
+    # The small list stops at a Zipf frequency of 3, below the cut of 4, so it decides
+    # "an everyday word, not an abbreviation" exactly as the 30 MB large list does.
+    from wordfreq import top_n_list, zipf_frequency
+
+    from knowledge.abbreviations import EVERYDAY_ZIPF, _everyday
+
+    sample = top_n_list("en", 20_000, wordlist="large")[5_000::40]
+    sample += ["ten", "cat", "era", "cil", "epc", "spd", "hmo", "tpo", "dhp", "ctr"]
+    for word in sample:
+        assert _everyday(word) == (zipf_frequency(word, "en", wordlist="large") >= EVERYDAY_ZIPF)
