@@ -97,7 +97,7 @@ class QueryReader:
         self._remembered: dict[str, tuple[Alternative, ...]] = {}
 
     def read(self, query: str) -> list[Concept]:
-        tokens = [w for w in words(query) if w not in STOP_WORDS][:MAX_QUERY_WORDS]
+        tokens = self._joined([w for w in words(query) if w not in STOP_WORDS][:MAX_QUERY_WORDS])
         options = [list(self._options(word)) for word in tokens]
         concepts: list[Concept] = []
         position = 0
@@ -111,6 +111,26 @@ class QueryReader:
             )
             position += size
         return concepts
+
+    def _joined(self, tokens: list[str]) -> list[str]:
+        """Two words the knowledge base writes as one ("air bnb", "stair lift") read as
+        that one word, when it does not use both of them apart (a web address's
+        "housingregister" is no reason to read "housing register" as one word)."""
+        joined: list[str] = []
+        position = 0
+        while position < len(tokens):
+            word = tokens[position]
+            if position + 1 < len(tokens) and self._one_word(word, tokens[position + 1]):
+                word += tokens[position + 1]
+                position += 1
+            joined.append(word)
+            position += 1
+        return joined
+
+    def _one_word(self, first: str, second: str) -> bool:
+        known = self._idf
+        both_apart = stem(first) in known and stem(second) in known
+        return not both_apart and stem(first + second) in known
 
     def _options(self, word: str) -> tuple[Alternative, ...]:
         found = self._remembered.get(word)

@@ -113,6 +113,26 @@ def test_words_read_before_are_read_the_same_and_remembered_within_bounds(small_
     assert first == again == [fresh.read(q) for q in questions]
 
 
+def test_two_words_the_knowledge_base_writes_as_one_are_read_as_one(make_article):
+    articles = [
+        make_article(1, id="rental", title="Short-term rentals", body="Airbnb hosts register."),
+        make_article(
+            2,
+            id="housing",
+            title="Join the housing register",
+            body="Apply online at example.gov.uk/housingregister.",
+        ),
+    ]
+    index = SearchIndex(articles, synonyms=NO_SYNONYMS)
+    assert [c.words for c in index._reader.read("air bnb rules")] == [("airbnb",), ("rules",)]
+    assert ids(index.closest("air bnb"))[0] == "rental"
+    # Both words used apart: a web address written as one word does not join them.
+    assert [c.words for c in index._reader.read("housing register")] == [
+        ("housing",),
+        ("register",),
+    ]
+
+
 def test_a_clipped_word_stands_for_the_words_it_begins(small_index):
     assert ids(small_index.search("scaff"))[0] == "scaffold"
 
