@@ -18,8 +18,8 @@ FLOORS = {
     ("bundled", False): (0.70, 0.12),
     ("harbourside", True): (0.71, 0.12),
     ("harbourside", False): (0.70, 0.12),
-    ("cedar", True): (0.76, 0.12),
-    ("cedar", False): (0.66, 0.12),
+    ("cedar", True): (0.80, 0.12),
+    ("cedar", False): (0.69, 0.12),
 }
 
 
