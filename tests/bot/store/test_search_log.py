@@ -84,3 +84,20 @@ def test_a_long_outage_keeps_only_the_newest_entries(tmp_path, caplog):
     assert "1 oldest dropped" in caplog.text
     assert _stored(engine) == ["b", "c"]
     engine.dispose()
+
+
+def test_close_cuts_the_gathering_short_and_stores_every_batch(sqlite_engine):
+    # A minute's gathering would hold close() for a minute; closing wakes the writer, and
+    # more than a batch's worth is stored as several batches.
+    writer = SearchLogWriter(sqlite_engine, max_delay=60.0, max_batch=10)
+    batches: list[int] = []
+    store = writer._store
+    writer._store = lambda batch: (batches.append(len(batch)), store(batch))  # type: ignore[method-assign]
+    for number in range(25):
+        writer(_entry(f"q{number:02d}"))
+
+    writer.close(timeout=30.0)
+
+    assert not writer._thread.is_alive()
+    assert _stored(sqlite_engine) == [f"q{number:02d}" for number in range(25)]
+    assert max(batches) <= 10 and sum(batches) == 25
