@@ -51,12 +51,15 @@ class Labels:
     title_totals: array = field(default_factory=lambda: array("d"))
     keyword_phrases: list[str] = field(default_factory=list)  # as written, one a line
 
+    def named(self, number: int) -> str:
+        """The article's title and keyword stems as characters, SEPARATOR between."""
+        sequence = self.sequences[number]
+        return sequence[: sequence.index(SEPARATOR, sequence.index(SEPARATOR) + 1)]
+
     def label(self, number: int) -> str:
         """The article's title and keyword stems, in order, a space between."""
-        sequence = self.sequences[number]
-        keywords_end = sequence.index(SEPARATOR, sequence.index(SEPARATOR) + 1)
         # One C call: each stem's character becomes the stem and a space.
-        return sequence[:keywords_end].translate(self.spelled)[:-1]
+        return self.named(number).translate(self.spelled)[:-1]
 
     def char(self, term: str) -> str | None:
         number = self.numbers.get(term)
@@ -142,8 +145,7 @@ def candidate(
     out for all candidates at once."""
     # A title the question covers wholly beats a longer one that merely contains it.
     sequence = labels.sequences[number]
-    title_part = sequence[: sequence.index(SEPARATOR)]
-    title = dict.fromkeys(title_part)
+    title = dict.fromkeys(sequence[: sequence.index(SEPARATOR)])
     start = labels.title_starts[number]
     asked = q.asked_chars
     covered = 0.0
@@ -161,7 +163,7 @@ def candidate(
         if shared:
             again = max(again, min(1.0, shared / math.sqrt(learned_weight * q.weight)))
     # How much of the question is in the article's own title or keywords.
-    names = frozenset(sequence[: sequence.index(SEPARATOR, len(title_part) + 1)])
+    names = frozenset(labels.named(number))
     named = 0.0
     for strength, readings in q.readings:
         for terms, sure in readings:

@@ -186,8 +186,7 @@ class SearchIndex:
     def _strength(self, concept: Concept) -> float:
         """How much this part of the question weighs, from what the caller typed (or its
         correction); synonyms only widen what it matches."""
-        first = concept.alternatives[0] if concept.alternatives else None
-        typed = first.terms if first else ()
+        typed = concept.alternatives[0].terms if concept.alternatives else ()
         if len(typed) != len(concept.words):
             typed = tuple(stem(w) for w in concept.words)
         weights = []
@@ -340,13 +339,12 @@ class SearchIndex:
             if part.shares is None:
                 unknown += part.strength
         certainty = certainty / asked.total or 1.0
+        as_meant = features[0] / certainty  # the share held, corrected slips in full
         return Signals(
             *features,
             margin=math.log1p(first - second),
             posterior=1.0 / sum(math.exp(max(-50.0, r[0] - first)) for r in ranked),
-            whole=_whole(features[0] / certainty, features[0] * asked.total / ideal)
-            if ideal
-            else 0.0,
+            whole=_whole(as_meant, features[0] * asked.total / ideal) if ideal else 0.0,
             ideal=ideal / asked.total,
             relative=features[0] * asked.total / ideal if ideal else 0.0,
             rare=rare_held / rare if rare else 0.0,
@@ -355,7 +353,7 @@ class SearchIndex:
             missing=missing,
             unknown=unknown / asked.total,
             concepts=len(asked.concepts),
-            as_read=min(1.0, features[0] / certainty),
+            as_read=min(1.0, as_meant),
             parts_held=held_parts / len(asked.parts),
         )
 
