@@ -44,12 +44,6 @@ from knowledge.search import SearchIndex
 OPTIONS = 30  # articles offered in a link menu at a time (Slack takes at most 100)
 
 
-# -- knowledge gaps -------------------------------------------------------------------------
-
-
-# -- feedback on answers ----------------------------------------------------------------------
-
-
 # -- the command ------------------------------------------------------------------------------
 
 
