@@ -46,6 +46,16 @@ def date(text: str) -> dt.date:
         ) from None
 
 
+def command_group(
+    commands: argparse._SubParsersAction, name: str, *, help: str
+) -> argparse._SubParsersAction:
+    """A group of commands (`deskmate kb ...`), whose subcommands are added to what this
+    returns; given without one, it shows its help and exits 2."""
+    group = commands.add_parser(name, help=help)
+    group.set_defaults(handler=usage(group), needs_settings=False)
+    return group.add_subparsers(dest=f"{name}_command", metavar="COMMAND")
+
+
 def usage(parser: argparse.ArgumentParser) -> Callable[..., int]:
     """The handler of a command group given without its subcommand: its help, exit 2."""
 

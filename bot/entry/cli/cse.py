@@ -8,16 +8,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.entry.cli.args import date, usage
+from bot.entry.cli.args import command_group, date
 
 if TYPE_CHECKING:
     from bot.config.settings import Settings
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    cse = commands.add_parser("cse", help="Customer Service Excellence evidence")
-    cse.set_defaults(handler=usage(cse), needs_settings=False)
-    cse_commands = cse.add_subparsers(dest="cse_command", metavar="COMMAND")
+    cse_commands = command_group(commands, "cse", help="Customer Service Excellence evidence")
     report = cse_commands.add_parser(
         "report",
         help="write the evidence pack for a period as one printable HTML page",

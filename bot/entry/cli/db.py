@@ -7,16 +7,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.entry.cli.args import usage
+from bot.entry.cli.args import command_group
 
 if TYPE_CHECKING:
     from bot.config.settings import Settings
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    database = commands.add_parser("db", help="look after the database")
-    db_commands = database.add_subparsers(dest="db_command", metavar="COMMAND")
-    database.set_defaults(handler=usage(database), needs_settings=False)
+    db_commands = command_group(commands, "db", help="look after the database")
     upgrade = db_commands.add_parser(
         "upgrade",
         help="bring the database schema up to date (deskmate also does this when it starts)",

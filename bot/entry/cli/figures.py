@@ -8,7 +8,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from bot.entry.cli.args import usage
+from bot.entry.cli.args import command_group
 
 if TYPE_CHECKING:
     from bot.config.settings import Settings
@@ -17,9 +17,7 @@ PROGRESS_ABOVE = 5_000  # rows; smaller files finish before a bar would help
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    figures = commands.add_parser("figures", help="the contact centre's own measures")
-    figures.set_defaults(handler=usage(figures), needs_settings=False)
-    figures_commands = figures.add_subparsers(dest="figures_command", metavar="COMMAND")
+    figures_commands = command_group(commands, "figures", help="the contact centre's own measures")
     do_import = figures_commands.add_parser(
         "import",
         help="import a phone-system or survey CSV export (the same file twice adds nothing)",

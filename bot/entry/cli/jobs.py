@@ -14,15 +14,14 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from bot.entry.cli.args import usage
+from bot.entry.cli.args import command_group
 
 if TYPE_CHECKING:
     from bot.config.settings import Settings
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    jobs = commands.add_parser("jobs", help="the scheduled posts and housekeeping")
-    jobs_commands = jobs.add_subparsers(dest="jobs_command", metavar="COMMAND")
+    jobs_commands = command_group(commands, "jobs", help="the scheduled posts and housekeeping")
     listing = jobs_commands.add_parser(
         "list", help="each job and its next run (in app.yaml's time zone)"
     )
@@ -36,7 +35,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     fire.add_argument("job", metavar="JOB", help="a job's id, as `deskmate jobs list` shows")
     fire.add_argument("--at", required=True, metavar="ISO-TIME", help="the scheduled time")
-    jobs.set_defaults(handler=usage(jobs), needs_settings=False)
     listing.set_defaults(handler=list_jobs, needs_settings=True)
     fire.set_defaults(handler=fire_job, needs_settings=True)
     scheduler = commands.add_parser(

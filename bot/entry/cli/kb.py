@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from bot.entry.cli import check
-from bot.entry.cli.args import usage, whole_number
+from bot.entry.cli.args import command_group, whole_number
 
 if TYPE_CHECKING:
     from bot.config.settings import Settings
@@ -20,9 +20,7 @@ PROGRESS_ABOVE = 200  # articles; smaller imports finish before a bar would help
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    kb_parser = commands.add_parser("kb", help="work with the knowledge base")
-    kb_parser.set_defaults(handler=usage(kb_parser), needs_settings=False)
-    kb_commands = kb_parser.add_subparsers(dest="kb_command", metavar="COMMAND")
+    kb_commands = command_group(commands, "kb", help="work with the knowledge base")
 
     do_import = kb_commands.add_parser(
         "import", help="add or update articles by id from a folder, .md file or CSV"

@@ -8,15 +8,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.entry.cli.args import date, usage
+from bot.entry.cli.args import command_group, date
 
 if TYPE_CHECKING:
     from bot.config.settings import Settings
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    kudos = commands.add_parser("kudos", help="the kudos people have given")
-    kudos_commands = kudos.add_subparsers(dest="kudos_command", metavar="COMMAND")
+    kudos_commands = command_group(commands, "kudos", help="the kudos people have given")
     export = kudos_commands.add_parser(
         "export",
         help="write kudos as CSV, one row per recipient, for HR and CSE evidence",
@@ -35,7 +34,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "this is run: the next retry pass (within a few minutes, or the next kudos given) "
         "posts them, once each. Fix the cause first (the log and /readyz say what it is).",
     )
-    kudos.set_defaults(handler=usage(kudos), needs_settings=False)
     export.set_defaults(handler=export_kudos, needs_settings=True, long_running=False)
     retry.set_defaults(handler=retry_stopped, needs_settings=True)
 

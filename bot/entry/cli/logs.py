@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import argparse
 
-from bot.entry.cli.args import usage
+from bot.entry.cli.args import command_group
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    logs = commands.add_parser("logs", help="look after the search logs")
-    logs.set_defaults(handler=usage(logs), needs_settings=False)
-    logs_commands = logs.add_subparsers(dest="logs_command", metavar="COMMAND")
+    logs_commands = command_group(commands, "logs", help="look after the search logs")
     purge = logs_commands.add_parser(
         "purge", help="delete search logs older than logs.retention_days in app.yaml"
     )
