@@ -28,6 +28,20 @@ class Part:
 
 
 SEPARATOR = "\0"  # between an article's fields, where stems are one character each
+# Articles whose title and keywords are kept worked out (`Labels.about`): the same few
+# hundred articles come up as candidates all day; a bound keeps a big knowledge base small.
+ABOUT_REMEMBERED = 4_096
+
+
+@dataclass(frozen=True)
+class About:
+    """What the features read of one article's title and keywords, worked out once."""
+
+    title: tuple[tuple[str, float], ...]  # distinct title stems (characters), each's weight
+    title_total: float
+    names: frozenset[str]  # title and keyword stems (characters)
+    label: str  # the title and keyword stems, spelled out, a space between
+    phrases: tuple[str, ...]  # keyword phrases of two words or more, as written
 
 
 @dataclass
@@ -50,6 +64,7 @@ class Labels:
     title_starts: array = field(default_factory=lambda: array("i", [0]))
     title_totals: array = field(default_factory=lambda: array("d"))
     keyword_phrases: list[str] = field(default_factory=list)  # as written, one a line
+    _about: dict[int, About] = field(default_factory=dict, repr=False)
 
     def named(self, number: int) -> str:
         """The article's title and keyword stems as characters, SEPARATOR between."""
@@ -60,6 +75,26 @@ class Labels:
         """The article's title and keyword stems, in order, a space between."""
         # One C call: each stem's character becomes the stem and a space.
         return self.named(number).translate(self.spelled)[:-1]
+
+    def about(self, number: int) -> About:
+        """The article's title and keywords as the features read them, remembered."""
+        found = self._about.get(number)
+        if found is None:
+            if len(self._about) >= ABOUT_REMEMBERED:
+                self._about.clear()  # cheaper than tracking which was used last
+            sequence = self.sequences[number]
+            title = dict.fromkeys(sequence[: sequence.index(SEPARATOR)])
+            start = self.title_starts[number]
+            weights = self.title_weights[start : start + len(title)]
+            phrases = self.keyword_phrases[number]
+            found = self._about[number] = About(
+                tuple(zip(title, weights, strict=True)),
+                self.title_totals[number],
+                frozenset(self.named(number)),
+                self.label(number),
+                tuple(phrases.split("\n")) if phrases else (),
+            )
+        return found
 
     def char(self, term: str) -> str | None:
         number = self.numbers.get(term)
@@ -144,16 +179,12 @@ def candidate(
     candidate. `anywhere`, the share of the question it holds in any field, comes worked
     out for all candidates at once."""
     # A title the question covers wholly beats a longer one that merely contains it.
-    sequence = labels.sequences[number]
-    title = dict.fromkeys(sequence[: sequence.index(SEPARATOR)])
-    start = labels.title_starts[number]
+    about = labels.about(number)
     asked = q.asked_chars
     covered = 0.0
-    weights = labels.title_weights[start : start + len(title)]
-    for char, telling in zip(title, weights, strict=True):
+    for char, telling in about.title:
         if char in asked:
             covered += telling * asked[char]
-    weight = labels.title_totals[number]
     # The question asked before: the learned phrasing most like it, as the IDF-weighted
     # overlap of the two against the geometric mean of their weights (a cosine; synonyms
     # of the question count too, so it is capped at 1).
@@ -163,28 +194,26 @@ def candidate(
         if shared:
             again = max(again, min(1.0, shared / math.sqrt(learned_weight * q.weight)))
     # How much of the question is in the article's own title or keywords.
-    names = frozenset(labels.named(number))
+    names = about.names
     named = 0.0
     for strength, readings in q.readings:
         for terms, sure in readings:
             if terms <= names:
                 named += strength * sure
                 break
-    return [base, covered / weight, 0.0, 0.0, 0.0, named / q.total, anywhere, again]
+    return [base, covered / about.title_total, 0.0, 0.0, 0.0, named / q.total, anywhere, again]
 
 
-def wording(labels: Labels, q: Question, number: int, label: str, features: list[float]) -> None:
+def wording(labels: Labels, q: Question, number: int, features: list[float]) -> None:
     """Add the features that compare wording (fuzzy, phrase, near): dearer, so only for
     the candidates that can still come first."""
-    fuzzy = fuzz.token_set_ratio(q.reading, label) / 100.0 if q.reading else 0.0
+    about = labels.about(number)
+    fuzzy = fuzz.token_set_ratio(q.reading, about.label) / 100.0 if q.reading else 0.0
     # A keyword phrase the caller said almost word for word ("on my own").
     phrase = 0.0
-    if labels.keyword_phrases[number]:
+    if about.phrases:
         match = process.extractOne(
-            q.said,
-            labels.keyword_phrases[number].split("\n"),
-            scorer=fuzz.partial_ratio,
-            score_cutoff=PHRASE_FLOOR * 100,
+            q.said, about.phrases, scorer=fuzz.partial_ratio, score_cutoff=PHRASE_FLOOR * 100
         )
         if match is not None:
             phrase = (match[1] / 100.0 - PHRASE_FLOOR) / (1 - PHRASE_FLOOR)

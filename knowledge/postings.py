@@ -52,6 +52,7 @@ BODY_B = 0.75
 INFORMATIVE_ZIPF = 6.5
 INFORMATIVE_FLOOR = 0.3
 CHUNK = 1 << 16  # entries weighed at a time: working arrays stay a few MB
+SLICES_REMEMBERED = 16_384  # terms whose postings slices are kept (`Postings.found`)
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -59,6 +60,9 @@ def informativeness(word: str) -> float:
     """How much a known word tells, 0.3 to 1: "now" and "money" little, "arrears" fully."""
     zipf = zipf_frequency(word, "en", wordlist="small")
     return min(1.0, max(INFORMATIVE_FLOOR, (INFORMATIVE_ZIPF - zipf) / 2.0))
+
+
+Found = tuple[np.ndarray, np.ndarray, float]  # a term's articles, their weights, its IDF
 
 
 class Postings:
@@ -70,14 +74,28 @@ class Postings:
         self._starts = starts.tolist()
         self._docs = docs
         self._weights = weights
+        self._sliced: dict[str, Found] = {}
+
+    def found(self, term: str, idf: dict[str, float]) -> Found | None:
+        """The term's articles, weights and IDF; None when no article holds it. The words
+        of callers' questions repeat all day, so the slices are kept (within a bound)."""
+        found = self._sliced.get(term)
+        if found is None:
+            number = self._numbers.get(term)
+            if number is None:
+                return None
+            if len(self._sliced) >= SLICES_REMEMBERED:
+                self._sliced.clear()  # cheaper than tracking which was used last
+            start, end = self._starts[number], self._starts[number + 1]
+            found = self._sliced[term] = (
+                self._docs[start:end],
+                self._weights[start:end],
+                idf[term],
+            )
+        return found
 
     def __contains__(self, term: str) -> bool:
         return term in self._numbers
-
-    def __getitem__(self, term: str) -> tuple[np.ndarray, np.ndarray]:
-        number = self._numbers[term]
-        start, end = self._starts[number], self._starts[number + 1]
-        return self._docs[start:end], self._weights[start:end]
 
     def __len__(self) -> int:
         return len(self._numbers)

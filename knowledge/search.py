@@ -157,19 +157,20 @@ class SearchIndex:
         share of its weight each holds (0..1, fields weighted); None when the knowledge
         base has none of its words. A single word is its postings as they are: no array as
         long as the knowledge base."""
-        found = [(self._postings[t], self._idf[t]) for t in phrase if t in self._postings]
+        if len(phrase) == 1:
+            found = self._postings.found(phrase[0], self._idf)
+            return None if found is None else found[:2]
+        found = [f for t in phrase if (f := self._postings.found(t, self._idf)) is not None]
         if not found:
             return None
-        if len(phrase) == 1:
-            return found[0][0]
         count = len(self.articles)
-        whole = sum(idf for _, idf in found) + self._max_idf * (len(phrase) - len(found))
+        whole = sum(idf for _, _, idf in found) + self._max_idf * (len(phrase) - len(found))
         held = np.zeros(count, dtype=np.float32)
         covered = np.zeros(count, dtype=np.float32)
-        (docs, weights), idf = found[0]
+        docs, weights, idf = found[0]
         held[docs] = weights * idf  # 0 + it
         covered[docs] = idf
-        for (docs, weights), idf in found[1:]:
+        for docs, weights, idf in found[1:]:
             held[docs] += weights * idf
             covered[docs] += idf
         # Half a phrase is less than half the meaning: "council tax bill" is not answered
@@ -304,8 +305,7 @@ class SearchIndex:
         ranked.sort(key=lambda item: (-item[0], item[1]))
         # The wording features only for those that can still come first or be shown.
         for place, (_, article_id, number, features) in enumerate(ranked[:WORDED]):
-            label = self._fields.label(number)
-            evidence.wording(self._fields, asked, number, label, features)
+            evidence.wording(self._fields, asked, number, features)
             ranked[place] = (rank_score(features), article_id, number, features)
         ranked.sort(key=lambda item: (-item[0], item[1]))
         return asked, ranked

@@ -113,6 +113,33 @@ def test_words_read_before_are_read_the_same_and_remembered_within_bounds(small_
     assert first == again == [fresh.read(q) for q in questions]
 
 
+def test_articles_and_postings_kept_worked_out_give_the_same_rankings_within_bounds(
+    small_index, monkeypatch
+):
+    # The index keeps what it worked out for recent candidates (their titles and keywords)
+    # and recent words (their postings); a small bound forces both to be dropped part way.
+    import knowledge.evidence as evidence
+    import knowledge.postings as postings
+
+    monkeypatch.setattr(evidence, "ABOUT_REMEMBERED", 2)
+    monkeypatch.setattr(postings, "SLICES_REMEMBERED", 2)
+    fresh = SearchIndex(small_index.articles, synonyms=NO_SYNONYMS)
+    questions = ["singel persn discount", "scafolding licence", "skips on roads", "pothole"]
+
+    def rankings(index):
+        return [(ids(r.hits), r.confidence, r.signals) for r in map(index.rank, questions)]
+
+    first = rankings(fresh)
+    assert len(fresh._fields._about) <= 2
+    assert len(fresh._postings._sliced) <= 2
+    assert (
+        rankings(fresh)
+        == first
+        == rankings(SearchIndex(small_index.articles, synonyms=NO_SYNONYMS))
+    )
+    assert any(r.hits for r in map(fresh.rank, questions))
+
+
 def test_two_words_the_knowledge_base_writes_as_one_are_read_as_one(make_article):
     articles = [
         make_article(1, id="rental", title="Short-term rentals", body="Airbnb hosts register."),
