@@ -12,10 +12,8 @@ import functools
 import re
 from collections.abc import Iterable
 
-from wordfreq import zipf_frequency
-
 from knowledge.article import Article
-from knowledge.text import STOP_WORDS, words
+from knowledge.text import STOP_WORDS, words, zipf
 
 # "Full Name (ABBR)": the abbreviation in brackets, 2 to 8 letters, at least two capitals
 # (so "(see below)" or "(Monday)" is not read as one).
@@ -60,7 +58,7 @@ def _everyday(abbreviation: str) -> bool:
     # wordfreq's small list (the one queries read anyway) holds every word down to a Zipf
     # frequency of 3, so it judges this cut of 4 exactly as the 30 MB large list would,
     # without loading it at every build.
-    return zipf_frequency(abbreviation, "en", wordlist="small") >= EVERYDAY_ZIPF
+    return zipf(abbreviation) >= EVERYDAY_ZIPF
 
 
 def _keep(found: dict[str, set[str]], abbreviation: str, phrase: str) -> None:

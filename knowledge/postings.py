@@ -28,11 +28,10 @@ from dataclasses import dataclass
 from itertools import filterfalse
 
 import numpy as np
-from wordfreq import zipf_frequency
 
 from knowledge.article import Article
 from knowledge.evidence import SEPARATOR, Labels
-from knowledge.text import STOP_WORDS, stem, terms, words
+from knowledge.text import STOP_WORDS, stem, terms, words, zipf
 
 FIELD_WEIGHTS = {
     "title": 1.0,
@@ -58,8 +57,8 @@ SLICES_REMEMBERED = 16_384  # terms whose postings slices are kept (`Postings.fo
 @functools.lru_cache(maxsize=65_536)
 def informativeness(word: str) -> float:
     """How much a known word tells, 0.3 to 1: "now" and "money" little, "arrears" fully."""
-    zipf = zipf_frequency(word, "en", wordlist="small")
-    return min(1.0, max(INFORMATIVE_FLOOR, (INFORMATIVE_ZIPF - zipf) / 2.0))
+    common = zipf(word)
+    return min(1.0, max(INFORMATIVE_FLOOR, (INFORMATIVE_ZIPF - common) / 2.0))
 
 
 Found = tuple[np.ndarray, np.ndarray, float]  # a term's articles, their weights, its IDF

@@ -8,7 +8,6 @@ relative from the same word family or a synonym.
 
 from __future__ import annotations
 
-import functools
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -17,10 +16,9 @@ from itertools import compress
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from wordfreq import zipf_frequency
 
 from knowledge.synonyms import Phrase, Synonyms
-from knowledge.text import STOP_WORDS, stem, words
+from knowledge.text import STOP_WORDS, stem, words, zipf
 
 MAX_QUERY_WORDS = 40
 CORRECTION_WEIGHTS = {0: 1.0, 1: 0.85, 2: 0.7}
@@ -181,7 +179,7 @@ class QueryReader:
         allowance = typo_allowance(word)
         # A word of everyday English ("wine", "bin") is more likely a subject the knowledge
         # base does not cover than a slip of the keys for one of its words ("line", "bid").
-        doubt = REAL_WORD_DOUBT if zipf_frequency(word, "en", wordlist="small") >= 3.5 else 1.0
+        doubt = REAL_WORD_DOUBT if zipf(word) >= 3.5 else 1.0
         if allowance:
             # Each edit changes at most two of the letters a word uses (a substitution
             # takes one away and brings another), so a word more than twice the allowance
@@ -211,7 +209,7 @@ class QueryReader:
                 meant[term] = _commoner(meant.get(term), match)
         # Keep the closest few; of those as close, the word English uses more is the likelier
         # meant ("hosue" is "house" before "hose"), then by name.
-        ranked = sorted(found.items(), key=lambda kv: (-kv[1], -_zipf(meant[kv[0]]), kv[0]))
+        ranked = sorted(found.items(), key=lambda kv: (-kv[1], -zipf(meant[kv[0]]), kv[0]))
         return [Alternative((t,), w, (meant[t],)) for t, w in ranked[:MAX_ALTERNATIVES]]
 
     def _buckets(
@@ -227,15 +225,10 @@ class QueryReader:
                     yield (length, place, letter), bucket
 
 
-@functools.lru_cache(maxsize=65_536)
-def _zipf(word: str) -> float:
-    return zipf_frequency(word, "en", wordlist="small")
-
-
 def _commoner(word: str | None, other: str) -> str:
     if word is None:
         return other
-    return max(word, other, key=lambda w: (_zipf(w), w))
+    return max(word, other, key=lambda w: (zipf(w), w))
 
 
 # A bit a letter or digit; anything else shares the last (which only lets more through).

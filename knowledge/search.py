@@ -27,7 +27,6 @@ from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
-from wordfreq import zipf_frequency
 
 from knowledge import BUNDLED_SYNONYMS, evidence
 from knowledge.abbreviations import learn as learn_abbreviations
@@ -37,7 +36,7 @@ from knowledge.evidence import Part
 from knowledge.postings import build, informativeness
 from knowledge.query import MAX_QUERY_WORDS, Concept, QueryReader
 from knowledge.synonyms import Phrase, Synonyms, load_synonyms
-from knowledge.text import stem, words
+from knowledge.text import stem, words, zipf
 
 UNKNOWN_WORD_WEIGHT = 0.8
 UNKNOWN_ZIPF = 6.0
@@ -81,14 +80,14 @@ class Ranking:
 def _unknown_weight(word: str) -> float:
     """How much an unknown word counts: fully for rare words ("pothole"), little for
     everyday ones ("today", "husband") that callers use around the real question."""
-    zipf = zipf_frequency(word, "en", wordlist="small")
-    return UNKNOWN_WORD_WEIGHT * min(1.0, max(0.1, (UNKNOWN_ZIPF - zipf) / UNKNOWN_SPREAD))
+    common = zipf(word)
+    return UNKNOWN_WORD_WEIGHT * min(1.0, max(0.1, (UNKNOWN_ZIPF - common) / UNKNOWN_SPREAD))
 
 
 @functools.lru_cache(maxsize=65_536)
 def _rarity(word: str) -> float:
     """0 for the commonest English words to 1 for words English hardly uses."""
-    return min(1.0, max(0.0, (RARE_ZIPF - zipf_frequency(word, "en", wordlist="small")) / 4.0))
+    return min(1.0, max(0.0, (RARE_ZIPF - zipf(word)) / 4.0))
 
 
 def _whole(held: float, relative: float) -> float:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+from wordfreq import get_frequency_dict, zipf_frequency
 
 WORD = re.compile(r"[a-z0-9]+")
 
@@ -79,3 +81,21 @@ def stem(word: str) -> str:
 def terms(text: str, *, keep_stop_words: bool = False) -> list[str]:
     """Stemmed search terms of a text, stop words dropped."""
     return [stem(w) for w in words(text) if keep_stop_words or w not in STOP_WORDS]
+
+
+_ENGLISH = get_frequency_dict("en", "small")  # the list wordfreq reads for zipf() anyway
+
+
+@lru_cache(maxsize=65_536)
+def zipf(word: str) -> float:
+    """How common the word is in English on the Zipf scale (wordfreq's small list; 0 when it
+    is not there). A word of plain lower-case letters is its own and only token, so it is
+    looked up straight away, rounded as wordfreq rounds; wordfreq's own tokenising, a
+    twentieth of a build, is left to anything else."""
+    if not (word.isascii() and word.isalpha() and word.islower()):
+        return zipf_frequency(word, "en", wordlist="small")
+    frequency = _ENGLISH.get(word)
+    if frequency is None:
+        return 0.0
+    frequency = round(frequency, math.floor(-math.log(frequency, 10)) + 3)
+    return round(math.log(frequency, 10) + 9, 2)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from wordfreq import get_frequency_dict, zipf_frequency
 
-from knowledge.text import STOP_WORDS, WORD, fold, stem, terms, words
+from knowledge.text import STOP_WORDS, WORD, fold, stem, terms, words, zipf
 
 
 def test_stop_words_and_desk_filler_are_dropped():
@@ -87,3 +88,18 @@ def test_abbreviation_plurals_meet_their_singular(singular):
 def test_words_are_the_runs_of_letters_and_digits_whatever_the_characters(text):
     # Split by translation for speed; the meaning stays the regular expression's.
     assert words(text) == WORD.findall(fold(text).replace("'", "").replace("\u2019", ""))
+
+
+def test_zipf_is_wordfreqs_own_figure_for_every_word_of_its_list():
+    # The straight lookup must round exactly as wordfreq does: the weights, and so the
+    # rankings, were fitted with wordfreq's figures.
+    listed = list(get_frequency_dict("en", "small"))
+    assert len(listed) > 20_000
+    assert [zipf(w) for w in listed] == [zipf_frequency(w, "en", wordlist="small") for w in listed]
+    assert zipf("pothole") < zipf("house") < zipf("the")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcqxzABC019 '\u2019éß-", max_size=12))
+def test_zipf_agrees_with_wordfreq_whatever_the_word(word):
+    assert zipf(word) == zipf_frequency(word, "en", wordlist="small")
