@@ -37,11 +37,12 @@ def learn(articles: Iterable[Article]) -> dict[str, set[str]]:
                 if phrase:
                     spelled.append((abbreviation.lower(), phrase))
         # A keyword that is the initials of the title or of another keyword.
-        names = [words(article.title), *(words(k) for k in article.keywords)]
-        for keyword in article.keywords:
-            short = words(keyword)
-            if len(short) != 1 or not 2 <= len(short[0]) <= 6:
+        keywords = [words(k) for k in article.keywords]
+        names = None  # worked out only for an article with a keyword short enough
+        for short in keywords:
+            if len(short) != 1 or not 2 <= len(short[0]) <= 6 or not _learnable(short[0]):
                 continue
+            names = names or [words(article.title), *keywords]
             for name in names:
                 phrase = _spelled(short[0], name, anywhere=True)
                 if phrase:
@@ -61,8 +62,12 @@ def _everyday(abbreviation: str) -> bool:
     return zipf(abbreviation) >= EVERYDAY_ZIPF
 
 
+def _learnable(abbreviation: str) -> bool:
+    return not (abbreviation.isdigit() or _everyday(abbreviation))
+
+
 def _keep(found: dict[str, set[str]], abbreviation: str, phrase: str) -> None:
-    if abbreviation.isdigit() or _everyday(abbreviation):
+    if not _learnable(abbreviation):
         return
     if phrase != abbreviation:
         found.setdefault(abbreviation, set()).add(phrase)

@@ -162,7 +162,8 @@ def build(articles: Sequence[Article], surface: set[str]) -> Built:
     for article in articles:
         title_words = _content(article.title)
         title = field(title_words)
-        keywords = field(_content(" ".join(article.keywords)))
+        keyword_words = [words(k) for k in article.keywords]
+        keywords = field([w for found in keyword_words for w in found if w not in STOP_WORDS])
         phrasings = field(_content(" ".join(article.phrasings)))
         category = field(_content(article.category))
         body = field(_content(article.body))
@@ -194,9 +195,7 @@ def build(articles: Sequence[Article], surface: set[str]) -> Built:
             [frozenset(terms(p)) for p in article.phrasings] if article.phrasings else ()
         )
         # One string, split when a candidate's wording is compared: far smaller than a tuple.
-        labels.keyword_phrases.append(
-            "\n".join(" ".join(w) for w in map(words, article.keywords) if len(w) >= 2)
-        )
+        labels.keyword_phrases.append("\n".join(" ".join(w) for w in keyword_words if len(w) >= 2))
     surface.update(reader.chars)
     postings, frequency = _postings(reader, held, counts, masks, lengths, sizes)
 
