@@ -35,11 +35,12 @@ ABOUT_REMEMBERED = 4_096
 
 @dataclass(frozen=True)
 class About:
-    """What the features read of one article's title and keywords, worked out once."""
+    """What the features read of one article's title and keywords, worked out once: kept
+    as a few strings and floats, so thousands of them cost a few megabytes."""
 
-    title: tuple[tuple[str, float], ...]  # distinct title stems (characters), each's weight
+    title: str  # its distinct title stems, as characters (Labels)
+    weights: tuple[float, ...]  # each one's weight
     title_total: float
-    names: frozenset[str]  # title and keyword stems (characters)
     label: str  # the title and keyword stems, spelled out, a space between
     phrases: tuple[str, ...]  # keyword phrases of two words or more, as written
 
@@ -88,9 +89,9 @@ class Labels:
             weights = self.title_weights[start : start + len(title)]
             phrases = self.keyword_phrases[number]
             found = self._about[number] = About(
-                tuple(zip(title, weights, strict=True)),
+                "".join(title),
+                tuple(weights),
                 self.title_totals[number],
-                frozenset(self.named(number)),
                 self.label(number),
                 tuple(phrases.split("\n")) if phrases else (),
             )
@@ -182,7 +183,7 @@ def candidate(
     about = labels.about(number)
     asked = q.asked_chars
     covered = 0.0
-    for char, telling in about.title:
+    for char, telling in zip(about.title, about.weights, strict=True):
         if char in asked:
             covered += telling * asked[char]
     # The question asked before: the learned phrasing most like it, as the IDF-weighted
@@ -194,7 +195,7 @@ def candidate(
         if shared:
             again = max(again, min(1.0, shared / math.sqrt(learned_weight * q.weight)))
     # How much of the question is in the article's own title or keywords.
-    names = about.names
+    names = frozenset(labels.named(number))
     named = 0.0
     for strength, readings in q.readings:
         for terms, sure in readings:

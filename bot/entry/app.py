@@ -11,7 +11,8 @@ from collections.abc import Callable
 from logging import Logger
 from weakref import WeakKeyDictionary
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
@@ -46,6 +47,22 @@ def _listener_failed(error: Exception, body: dict, logger: Logger) -> None:
     metrics.error("listener")
     what = body.get("command") or body.get("type") or "a request"
     logger.error("A listener failed on %s: %s", what, type(error).__name__, exc_info=error)
+
+
+class _HandOver(Middleware):
+    """Gives every request this app's Deskmate, and our client: Bolt gives each request a
+    plain WebClient of its own, and ours counts its calls. A Middleware of its own, not a
+    function: for a function Bolt works out every argument a listener could ask for (the
+    payload read seven ways) on every request, and this needs none of them."""
+
+    def __init__(self, deskmate: Deskmate, client: WebClient) -> None:
+        self._deskmate = deskmate
+        self._client = client
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next) -> None:  # noqa: A002 - Bolt's name
+        req.context["deskmate"] = self._deskmate
+        req.context["client"] = self._client
+        next()
 
 
 def create_app(
@@ -93,13 +110,7 @@ def create_app(
 
     _DESKMATES[app] = deskmate
 
-    @app.middleware
-    def _hand_over(context: BoltContext, next) -> None:  # noqa: A002 - Bolt's name
-        context["deskmate"] = deskmate
-        # Bolt gives each request a plain WebClient of its own; ours counts its calls.
-        context["client"] = client
-        next()
-
+    app.use(_HandOver(deskmate, client))
     app.error(_listener_failed)
     handlers.register(app)
     return app
