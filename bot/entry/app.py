@@ -4,6 +4,7 @@ listener. The same app serves Socket Mode, HTTP mode and the local console."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 import secrets
@@ -47,6 +48,17 @@ def _listener_failed(error: Exception, body: dict, logger: Logger) -> None:
     metrics.error("listener")
     what = body.get("command") or body.get("type") or "a request"
     logger.error("A listener failed on %s: %s", what, type(error).__name__, exc_info=error)
+
+
+def settle() -> None:
+    """Once the app is built, before it serves. What is built by now (the search index,
+    Bolt, SQLAlchemy: about 160,000 objects) lives as long as the process, yet every full
+    collection of Python's cycle collector walked all of it, pausing every request in the
+    process for 100 ms or more on a slow machine (the slowest requests under load).
+    Frozen, the collector leaves it out and a full collection takes about a millisecond;
+    memory that no cycle holds is still freed as ever."""
+    gc.collect()
+    gc.freeze()
 
 
 class _HandOver(Middleware):

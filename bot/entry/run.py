@@ -14,7 +14,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.config.settings import Settings
-from bot.entry.app import create_app
+from bot.entry.app import create_app, settle
 from bot.entry.modes import (
     APP_TOKEN,
     BOT_TOKEN,
@@ -39,6 +39,7 @@ def run_socket_mode(settings: Settings, environ: Mapping[str, str] | None = None
     _, app_token = check_socket_tokens(environ)
     handler = socket_mode_handler(settings, app_token)
     scheduler = build_scheduler(settings)
+    settle()
     scheduler.start()
     try:
         log.info("Deskmate is connecting to Slack in Socket Mode")

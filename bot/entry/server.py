@@ -41,7 +41,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import kudos_report, logs, metrics
 from bot.deskmate import Deskmate
-from bot.entry.app import deskmate_of
+from bot.entry.app import deskmate_of, settle
 from bot.entry.front import WholeRequests
 from bot.slack import bolt_fixes, inbound
 from bot.slack.kudos import fix
@@ -282,7 +282,9 @@ class GunicornServer(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self) -> WholeRequests:
-        return WholeRequests(wsgi_app(self._make_app()), threads=self._threads)
+        served = WholeRequests(wsgi_app(self._make_app()), threads=self._threads)
+        settle()
+        return served
 
     def run(self) -> None:
         # Before the first fork, so every worker counts into the same shared folder.

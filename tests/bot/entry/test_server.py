@@ -4,6 +4,7 @@ over loopback with signed Slack requests; the Web API it calls is the recording 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import time
 from collections.abc import Iterator
@@ -180,7 +181,15 @@ def test_healthz_is_json_and_needs_no_signature():
     assert json.loads(body) == {"status": "ok"}
 
 
-def test_gunicorn_runs_several_event_loop_workers_each_building_its_own_app():
+@pytest.fixture
+def thawed() -> Iterator[None]:
+    """A worker's load() freezes what it built (bot.entry.app.settle); the test process
+    is not a worker, so that is undone after the test."""
+    yield
+    gc.unfreeze()
+
+
+def test_gunicorn_runs_several_event_loop_workers_each_building_its_own_app(thawed):
     built = []
     server = GunicornServer(
         lambda: (
@@ -199,6 +208,22 @@ def test_gunicorn_runs_several_event_loop_workers_each_building_its_own_app():
     assert front.threads == 2  # the threads each worker hands whole requests to
     assert _call(front.app, "GET", "/healthz")[0] == "200 OK"
     assert built == [1]
+
+
+def test_a_worker_leaves_what_it_built_to_reference_counting_alone(thawed, engine):
+    # Every full collection of the cycle collector walked the whole index and app, and
+    # paused every request for it; once built, they are left out of its walks.
+    gc.unfreeze()
+    before = len(gc.get_objects())
+    server = GunicornServer(
+        lambda: create_app(Settings(), engine=engine, signing_secret=SECRET),
+        ServerOptions(host="127.0.0.1", port=4322, workers=1, threads=2),
+    )
+    front = server.load()
+
+    assert gc.get_freeze_count() > before  # the app and its search index among them
+    assert len(gc.get_objects()) < before  # what a full collection walks now
+    assert _call(front.app, "GET", "/healthz")[0] == "200 OK"
 
 
 def test_readyz_names_a_search_index_that_is_not_loaded(engine):
