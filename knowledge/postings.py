@@ -23,9 +23,9 @@ import functools
 import math
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import filterfalse
+from itertools import chain, filterfalse
 
 import numpy as np
 
@@ -68,14 +68,17 @@ class Postings:
     """Per word, the articles holding it (ascending) and how strongly: slices of two
     arrays, so fifty thousand words cost no fifty thousand pairs of array objects."""
 
-    def __init__(self, numbers: dict[str, int], starts: np.ndarray, docs, weights) -> None:
+    def __init__(
+        self, numbers: dict[str, int], starts: np.ndarray, docs, weights, idf: dict[str, float]
+    ) -> None:
         self._numbers = numbers
         self._starts = starts.tolist()
         self._docs = docs
         self._weights = weights
+        self._idf = idf
         self._sliced: dict[str, Found] = {}
 
-    def found(self, term: str, idf: dict[str, float]) -> Found | None:
+    def found(self, term: str) -> Found | None:
         """The term's articles, weights and IDF; None when no article holds it. The words
         of callers' questions repeat all day, so the slices are kept (within a bound)."""
         found = self._sliced.get(term)
@@ -89,7 +92,7 @@ class Postings:
             found = self._sliced[term] = (
                 self._docs[start:end],
                 self._weights[start:end],
-                idf[term],
+                self._idf[term],
             )
         return found
 
@@ -102,7 +105,7 @@ class Postings:
 
 @dataclass
 class Built:
-    postings: Postings  # word -> (articles, weights)
+    postings: Postings  # word -> (articles, weights, IDF)
     idf: dict[str, float]
     max_idf: float  # the IDF a word no article holds would have
     labels: Labels
@@ -138,7 +141,12 @@ class _Reader:
 
 
 def _content(text: str) -> list[str]:
-    return list(filterfalse(STOP_WORDS.__contains__, words(text)))
+    return _kept(words(text))
+
+
+def _kept(found: Iterable[str]) -> list[str]:
+    """The words that are not stop words, in order."""
+    return list(filterfalse(STOP_WORDS.__contains__, found))
 
 
 def build(articles: Sequence[Article], surface: set[str]) -> Built:
@@ -163,7 +171,7 @@ def build(articles: Sequence[Article], surface: set[str]) -> Built:
         title_words = _content(article.title)
         title = field(title_words)
         keyword_words = [words(k) for k in article.keywords]
-        keywords = field([w for found in keyword_words for w in found if w not in STOP_WORDS])
+        keywords = field(_kept(chain.from_iterable(keyword_words)))
         phrasings = field(_content(" ".join(article.phrasings)))
         category = field(_content(article.category))
         body = field(_content(article.body))
@@ -197,7 +205,7 @@ def build(articles: Sequence[Article], surface: set[str]) -> Built:
         # One string, split when a candidate's wording is compared: far smaller than a tuple.
         labels.keyword_phrases.append("\n".join(" ".join(w) for w in keyword_words if len(w) >= 2))
     surface.update(reader.chars)
-    postings, frequency = _postings(reader, held, counts, masks, lengths, sizes)
+    arrays, frequency = _postings(reader, held, counts, masks, lengths, sizes)
 
     count = len(articles)
     idf = {
@@ -218,7 +226,7 @@ def build(articles: Sequence[Article], surface: set[str]) -> Built:
     labels.title_weights, labels.title_starts = title_weights, title_starts
     labels.stems, labels.numbers = reader.stems, reader.numbers
     labels.spelled = ["", *(term + " " for term in reader.stems[1:])]
-    return Built(postings, idf, math.log(1 + (count + 0.5) / 0.5), labels, surface)
+    return Built(Postings(*arrays, idf), idf, math.log(1 + (count + 0.5) / 0.5), labels, surface)
 
 
 def _postings(reader: _Reader, held: array, counts: array, masks: bytearray, lengths, sizes):
@@ -273,4 +281,4 @@ def _postings(reader: _Reader, held: array, counts: array, masks: bytearray, len
     del held[:]
     del counts[:]
     del masks[:]
-    return Postings(reader.numbers, starts, all_docs, all_weights), frequency.tolist()
+    return (reader.numbers, starts, all_docs, all_weights), frequency.tolist()

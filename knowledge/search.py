@@ -157,9 +157,9 @@ class SearchIndex:
         base has none of its words. A single word is its postings as they are: no array as
         long as the knowledge base."""
         if len(phrase) == 1:
-            found = self._postings.found(phrase[0], self._idf)
+            found = self._postings.found(phrase[0])
             return None if found is None else found[:2]
-        found = [f for t in phrase if (f := self._postings.found(t, self._idf)) is not None]
+        found = [f for t in phrase if (f := self._postings.found(t)) is not None]
         if not found:
             return None
         count = len(self.articles)
