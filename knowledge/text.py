@@ -8,7 +8,6 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
-from wordfreq import get_frequency_dict, zipf_frequency
 
 WORD = re.compile(r"[a-z0-9]+")
 
@@ -83,7 +82,13 @@ def terms(text: str, *, keep_stop_words: bool = False) -> list[str]:
     return [stem(w) for w in words(text) if keep_stop_words or w not in STOP_WORDS]
 
 
-_ENGLISH = get_frequency_dict("en", "small")  # the list wordfreq reads for zipf() anyway
+@lru_cache(maxsize=1)
+def _english() -> dict[str, float]:
+    """wordfreq's small English list, the one zipf() reads: imported and loaded when first
+    asked for (a fifth of a second), not by everything that splits text into words."""
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en", "small")
 
 
 @lru_cache(maxsize=65_536)
@@ -93,8 +98,10 @@ def zipf(word: str) -> float:
     looked up straight away, rounded as wordfreq rounds; wordfreq's own tokenising, a
     twentieth of a build, is left to anything else."""
     if not (word.isascii() and word.isalpha() and word.islower()):
+        from wordfreq import zipf_frequency
+
         return zipf_frequency(word, "en", wordlist="small")
-    frequency = _ENGLISH.get(word)
+    frequency = _english().get(word)
     if frequency is None:
         return 0.0
     frequency = round(frequency, math.floor(-math.log(frequency, 10)) + 3)
