@@ -40,7 +40,6 @@ class About:
 
     title: str  # its distinct title stems, as characters (Labels)
     weights: tuple[float, ...]  # each one's weight
-    title_total: float
     label: str  # the title and keyword stems, spelled out, a space between
     phrases: tuple[str, ...]  # keyword phrases of two words or more, as written
 
@@ -91,7 +90,6 @@ class Labels:
             found = self._about[number] = About(
                 "".join(title),
                 tuple(weights),
-                self.title_totals[number],
                 self.label(number),
                 tuple(phrases.split("\n")) if phrases else (),
             )
@@ -202,7 +200,8 @@ def candidate(
             if terms <= names:
                 named += strength * sure
                 break
-    return [base, covered / about.title_total, 0.0, 0.0, 0.0, named / q.total, anywhere, again]
+    title = covered / labels.title_totals[number]
+    return [base, title, 0.0, 0.0, 0.0, named / q.total, anywhere, again]
 
 
 def wording(labels: Labels, q: Question, number: int, features: list[float]) -> None:
