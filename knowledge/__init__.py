@@ -18,6 +18,9 @@ EVAL_SETS = {
         PACKAGE_DIR / "eval" / "cedar" / "queries.csv",
     ),
 }
+# Questions about other organisations' business that no council or utility covers, many
+# sharing their words: what any knowledge base should mostly decline (all out of scope).
+OFF_TOPIC_QUERIES = PACKAGE_DIR / "eval" / "offtopic.csv"
 BUNDLED_CURRICULUM = PACKAGE_DIR / "training" / "curriculum.yaml"
 # The bundled articles come from two contact centres in two countries: a UK council's
 # service areas and a US county water utility's billing (dollars, checks). An install

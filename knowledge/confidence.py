@@ -16,7 +16,13 @@ import operator
 from dataclasses import dataclass, fields
 
 from knowledge.evidence import RANK_FEATURES
-from knowledge.fitted import ANSWER_INTERCEPT, ANSWER_WEIGHTS, RANK_WEIGHTS, THRESHOLD
+from knowledge.fitted import (
+    ANSWER_INTERCEPT,
+    ANSWER_WEIGHTS,
+    RANK_WEIGHTS,
+    SIGNAL_CAPS,
+    THRESHOLD,
+)
 
 DEFAULT_THRESHOLD = THRESHOLD
 _RANK = tuple(RANK_WEIGHTS.get(name, 0.0) for name in RANK_FEATURES)
@@ -56,6 +62,11 @@ class Signals:
     # counts it in full, so a slip costs the answer little.
     as_read: float = 0.0
     parts_held: float = 0.0  # the share of the question's parts it holds, counted not weighed
+    # How much of the question it holds, not as a share: a long question it holds five
+    # parts of says more than a short one it holds whole. Unlike `concepts` and `asked`,
+    # these do not grow with words the article lacks.
+    held: float = 0.0  # how many of the question's parts it holds
+    held_weight: float = 0.0  # `asked` times `as_read`: the question's weight it holds
 
     def vector(self) -> list[float]:
         return [float(getattr(self, name)) for name in NAMES]
@@ -64,10 +75,21 @@ class Signals:
 NAMES = tuple(f.name for f in fields(Signals))
 # The direction each signal may push the answer (0: either): more of what the question asks
 # found in the article never makes it less sure, more left out never makes it surer.
-SIGNS = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, -1, -1, 0, 1, 1)
+SIGNS = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, -1, -1, 0, 1, 1, 1, 1)
 _ANSWER = tuple(ANSWER_WEIGHTS.get(name, 0.0) for name in NAMES)
+# How long a question the model may count as long: the labelled sets' out-of-scope
+# questions are short, so beyond where they reach, length alone would read as "covered"
+# (a caller's twelve-part question about a flight held two parts of a parking article and
+# came out 94% sure). Fitted with the weights: the 95th percentile of the out-of-scope
+# questions' own values.
+_CAPS = tuple(SIGNAL_CAPS.get(name, math.inf) for name in NAMES)
+
+
+def inputs(signals: Signals) -> list[float]:
+    """The signals as the answerability model reads them: each within its fitted cap."""
+    return list(map(min, signals.vector(), _CAPS))
 
 
 def answerability(signals: Signals) -> float:
-    z = ANSWER_INTERCEPT + sum(w * v for w, v in zip(_ANSWER, signals.vector(), strict=True))
+    z = ANSWER_INTERCEPT + sum(w * v for w, v in zip(_ANSWER, inputs(signals), strict=True))
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))

@@ -240,11 +240,14 @@ def format_calibration(rows: list[CalibrationRow], *, current: float) -> str:
 
 
 def format_report(report: Report, *, show_misses: bool = True) -> str:
-    lines = [
-        f"answerable queries  {report.answerable}",
-        f"hit@1               {report.hit_at_1:.3f}",
-        f"hit@3               {report.hit_at_3:.3f}",
-        f"MRR                 {report.mrr:.3f}",
+    lines = [f"answerable queries  {report.answerable}"]
+    if report.answerable:  # a file of out-of-scope questions alone has no hits to count
+        lines += [
+            f"hit@1               {report.hit_at_1:.3f}",
+            f"hit@3               {report.hit_at_3:.3f}",
+            f"MRR                 {report.mrr:.3f}",
+        ]
+    lines += [
         f"out-of-scope        {report.out_of_scope}, answered wrongly: {report.false_answers}"
         f" ({report.false_answer_rate:.1%})",
         "by kind             "

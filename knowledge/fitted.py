@@ -4,39 +4,46 @@ Fitted on bundled, harbourside, each with and without its keywords; confirmed on
 """
 
 RANK_WEIGHTS = {
-    "base": 9.6517,
-    "title": 3.0203,
-    "fuzzy": 2.4873,
-    "phrase": 1.4350,
-    "near": 1.2297,
+    "base": 9.6340,
+    "title": 3.0234,
+    "fuzzy": 2.4943,
+    "phrase": 1.4355,
+    "near": 1.2280,
     "label": 0.0000,
-    "anywhere": 1.0034,
-    "again": 1.2639,
+    "anywhere": 1.0139,
+    "again": 1.3375,
 }
 
-ANSWER_INTERCEPT = -9.7410
+ANSWER_INTERCEPT = -7.1694
 ANSWER_WEIGHTS = {
     "base": 0.0000,
-    "title": 1.4400,
+    "title": 1.3581,
     "fuzzy": 0.0000,
-    "phrase": 0.7062,
-    "near": 1.4169,
+    "phrase": 0.5925,
+    "near": 1.4992,
     "label": 0.0000,
     "anywhere": 0.0000,
     "again": 0.0000,
-    "margin": 0.7533,
-    "posterior": 0.4158,
-    "whole": 2.6985,
-    "ideal": 0.1597,
-    "relative": 0.1476,
+    "margin": 0.8534,
+    "posterior": 0.0000,
+    "whole": 3.6700,
+    "ideal": 0.0000,
+    "relative": 0.0000,
     "rare": 0.0000,
     "gap": 0.0000,
-    "asked": 0.6091,
+    "asked": -0.2876,
     "missing": 0.0000,
     "unknown": 0.0000,
-    "concepts": 0.5912,
-    "as_read": 4.5271,
-    "parts_held": 2.2760,
+    "concepts": 0.4608,
+    "as_read": 2.1615,
+    "parts_held": 1.0535,
+    "held": 0.2228,
+    "held_weight": 1.7657,
+}
+
+SIGNAL_CAPS = {
+    "concepts": 6.0000,
+    "asked": 2.4835,
 }
 
 THRESHOLD = 0.50

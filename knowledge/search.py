@@ -339,6 +339,7 @@ class SearchIndex:
                 unknown += part.strength
         certainty = certainty / asked.total or 1.0
         as_meant = features[0] / certainty  # the share held, corrected slips in full
+        weight = asked.total / self._max_idf
         return Signals(
             *features,
             margin=math.log1p(first - second),
@@ -348,12 +349,14 @@ class SearchIndex:
             relative=features[0] * asked.total / ideal if ideal else 0.0,
             rare=rare_held / rare if rare else 0.0,
             gap=gap,
-            asked=asked.total / self._max_idf,
+            asked=weight,
             missing=missing,
             unknown=unknown / asked.total,
             concepts=len(asked.concepts),
             as_read=min(1.0, as_meant),
             parts_held=held_parts / len(asked.parts),
+            held=held_parts,
+            held_weight=weight * min(1.0, as_meant),
         )
 
     def search(self, query: str, limit: int = 5, *, threshold: float | None = None) -> list[Hit]:

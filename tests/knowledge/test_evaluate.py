@@ -71,3 +71,16 @@ def test_scores_hits_misses_and_false_answers(make_article, tmp_path):
     assert "hit@1               0.500" in text
     assert "'scaffolding licence'  want skip  got scaffold" in text
     assert "'skip permit please'  want (no answer)  got skip" in text
+
+
+def test_a_file_of_out_of_scope_questions_alone_counts_what_is_answered(make_article, tmp_path):
+    # As knowledge/eval/offtopic.csv is used: other organisations' questions, none covered.
+    index = SearchIndex(
+        [make_article(1, id="skip", title="Skip permit", keywords=())], synonyms=Synonyms()
+    )
+    items = read_queries(write(tmp_path, "query,expected\nskip permit please,\nquantum physics,\n"))
+    report = evaluate(index, items)
+    assert (report.answerable, report.out_of_scope, report.false_answers) == (0, 2, 1)
+    text = format_report(report)
+    assert "hit@1" not in text and "MRR" not in text
+    assert "out-of-scope        2, answered wrongly: 1 (50.0%)" in text
