@@ -225,7 +225,7 @@ def signal_caps(sets) -> dict[str, float]:
 
 def use(rank: np.ndarray, intercept: float, answer: np.ndarray, caps: dict[str, float]) -> None:
     """Put weights into the running search (as knowledge/fitted.py would)."""
-    confidence._CAPS = tuple(caps.get(name, float("inf")) for name in confidence.NAMES)
+    confidence._CAPS = tuple((confidence.NAMES.index(name), cap) for name, cap in caps.items())
     confidence._RANK = tuple(float(w) for w in rank)
     confidence.ANSWER_INTERCEPT = intercept
     confidence._ANSWER = tuple(float(w) for w in answer)

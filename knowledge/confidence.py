@@ -69,10 +69,11 @@ class Signals:
     held_weight: float = 0.0  # `asked` times `as_read`: the question's weight it holds
 
     def vector(self) -> list[float]:
-        return [float(getattr(self, name)) for name in NAMES]
+        return list(map(float, _VALUES(self)))
 
 
 NAMES = tuple(f.name for f in fields(Signals))
+_VALUES = operator.attrgetter(*NAMES)
 # The direction each signal may push the answer (0: either): more of what the question asks
 # found in the article never makes it less sure, more left out never makes it surer.
 SIGNS = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, -1, -1, 0, 1, 1, 1, 1)
@@ -82,12 +83,15 @@ _ANSWER = tuple(ANSWER_WEIGHTS.get(name, 0.0) for name in NAMES)
 # (a caller's twelve-part question about a flight held two parts of a parking article and
 # came out 94% sure). Fitted with the weights: the 95th percentile of the out-of-scope
 # questions' own values.
-_CAPS = tuple(SIGNAL_CAPS.get(name, math.inf) for name in NAMES)
+_CAPS = tuple((NAMES.index(name), cap) for name, cap in SIGNAL_CAPS.items())
 
 
 def inputs(signals: Signals) -> list[float]:
     """The signals as the answerability model reads them: each within its fitted cap."""
-    return list(map(min, signals.vector(), _CAPS))
+    values = signals.vector()
+    for place, cap in _CAPS:
+        values[place] = min(values[place], cap)
+    return values
 
 
 def answerability(signals: Signals) -> float:
