@@ -6,10 +6,13 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from knowledge.query import typo_allowance
-from knowledge.search import SearchIndex
+from knowledge.search import SAMPLE_STRIDE, SearchIndex, best
 from knowledge.synonyms import Synonyms, parse_synonyms
 
 NO_SYNONYMS = Synonyms()
@@ -346,3 +349,34 @@ def test_a_word_said_more_often_than_two_bytes_count(make_article):
     ]
     hits = SearchIndex(articles, synonyms=NO_SYNONYMS).rank("bins").hits
     assert ids(hits)[0] == "bins"
+
+
+def _best_by_sorting(scores: np.ndarray, depth: int) -> list[int]:
+    """What `best` must give, the slow way: positive scores, highest first, then earliest."""
+    order = sorted(np.flatnonzero(scores > 0).tolist(), key=lambda i: (-scores[i], i))
+    return order[:depth]
+
+
+# Few distinct values, so ties at the cut are common, and sizes on both sides of where the
+# sample starts being used (depth x SAMPLE_STRIDE x 4).
+_SCORES = st.lists(
+    st.sampled_from([0.0, 0.0, 0.0, 0.1, 0.25, 0.5, 0.5, 0.75, 1.0, 2.5]),
+    min_size=0,
+    max_size=15 * SAMPLE_STRIDE * 4 * 3,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=_SCORES, depth=st.integers(min_value=1, max_value=20))
+def test_the_best_few_are_the_highest_scores_earliest_first(values, depth):
+    scores = np.array(values, dtype=float)
+    assert best(scores, depth).tolist() == _best_by_sorting(scores, depth)
+
+
+@settings(max_examples=100, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**32 - 1), size=st.integers(1, 20_000))
+def test_the_best_few_of_many_continuous_scores(seed, size):
+    # As a large knowledge base gives them: most articles score something, a few a lot.
+    rng = np.random.default_rng(seed)
+    scores = rng.exponential(size=size) * (rng.random(size) < 0.75)
+    assert best(scores, 15).tolist() == _best_by_sorting(scores, 15)
