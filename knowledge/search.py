@@ -46,7 +46,8 @@ PHRASE_EXTRA = 0.5
 PARTIAL_PHRASE_POWER = 2.0
 RARE_ZIPF = 6.0
 RERANK_DEPTH = 15
-SAMPLE_STRIDE = 8  # every eighth score samples where the best few begin (`best`)
+SAMPLE_STRIDE = 8  # every eighth score samples where the best few begin (`best`),
+SAMPLE_SIZE = 1024  # or about this many in all, for a large knowledge base
 WORDED = 8  # candidates whose wording is compared (fuzzy, phrases, neighbours)
 ASKED_AGAIN = 0.9  # likeness to a learned phrasing that counts as the same question
 WHOLE_FROM = 0.8  # base x relative above this: the article holds the question whole
@@ -103,12 +104,13 @@ def best(scores: np.ndarray, depth: int) -> np.ndarray:
 
     Most articles of a large knowledge base hold some word of a question (three in four at
     10,000), so a selection over all of them cost a sixth of a search there. Every
-    SAMPLE_STRIDE-th score is a sample: its depth-th highest is at most the whole array's,
-    so the articles scoring at least that hold the best `depth`, and there are few of them
-    (about depth x SAMPLE_STRIDE)."""
+    stride-th score is a sample (every SAMPLE_STRIDE-th, or SAMPLE_SIZE in all if that is
+    fewer): its depth-th highest is at most the whole array's, so the articles scoring at
+    least that hold the best `depth`, and there are few of them (about depth x stride)."""
     floor = 0.0
-    if len(scores) > depth * SAMPLE_STRIDE * 4:
-        sample = scores[::SAMPLE_STRIDE]
+    stride = max(SAMPLE_STRIDE, len(scores) // SAMPLE_SIZE)
+    if len(scores) > depth * stride * 4:
+        sample = scores[::stride]
         floor = float(np.partition(sample, len(sample) - depth)[len(sample) - depth])
     places = np.flatnonzero(scores >= floor) if floor > 0.0 else np.flatnonzero(scores > 0.0)
     values = scores[places]
