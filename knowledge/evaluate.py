@@ -221,19 +221,21 @@ def choose_threshold(rows: list[CalibrationRow], *, max_false: float = MAX_FALSE
     return min(row.threshold for row in allowed if row.hit_at_1 == best)
 
 
-def format_calibration(rows: list[CalibrationRow], *, current: float) -> str:
+def format_calibration(rows: list[CalibrationRow], *, current: float, hits: bool = True) -> str:
+    """The table `kb check` prints; without `hits` (a file of out-of-scope questions alone)
+    it has no hit@1 column, and the cut it would choose is the lowest within MAX_FALSE."""
     chosen = choose_threshold(rows)
-    lines = ["threshold  hit@1  out-of-scope answered"]
+    best = "best hit@1" if hits else "the lowest"
+    lines = ["threshold  hit@1  out-of-scope answered" if hits else "threshold  answered"]
     for row in rows:
         marks = []
         if abs(row.threshold - current) < 1e-9:
             marks.append("in use")
         if row.threshold == chosen:
-            marks.append(f"would choose (best hit@1 with at most {MAX_FALSE:.0%} answered)")
+            marks.append(f"would choose ({best} with at most {MAX_FALSE:.0%} answered)")
         note = f"  <- {', '.join(marks)}" if marks else ""
-        lines.append(
-            f"{row.threshold:9.2f}  {row.hit_at_1:.3f}  {row.false_answer_rate:6.1%}{note}"
-        )
+        hit = f"  {row.hit_at_1:.3f}" if hits else ""
+        lines.append(f"{row.threshold:9.2f}{hit}  {row.false_answer_rate:6.1%}{note}")
     if all(abs(row.threshold - current) > 1e-9 for row in rows):
         lines.append(f"in use: {current:.2f}")
     return "\n".join(lines)

@@ -90,7 +90,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     report = evaluate(index, items, outcomes=outcomes)
     print(format_report(report, show_misses=not args.quiet))
     print()
-    print(format_calibration(calibrate(outcomes), current=index.threshold))
+    print(
+        format_calibration(calibrate(outcomes), current=index.threshold, hits=report.answerable > 0)
+    )
     failed = []
     if args.min_hit1 is not None and report.hit_at_1 < args.min_hit1:
         failed.append(f"hit@1 is {report.hit_at_1:.3f}, below the required {args.min_hit1:.3f}")

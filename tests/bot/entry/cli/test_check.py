@@ -111,3 +111,18 @@ def test_check_learn_half_reports_the_gain(cli, tmp_path):
     before, after, gain = (float(v) for v in rows["first right"])
     # Questions asked before put their article first more often, confident or not.
     assert after > before and gain == pytest.approx(after - before, abs=0.001)
+
+
+def test_check_of_out_of_scope_questions_alone_counts_what_is_answered(cli, tmp_path):
+    # As knowledge/eval/offtopic.csv is checked: no hit@1 to give, only the share answered.
+    path = tmp_path / "offtopic.csv"
+    path.write_text("query,expected\nsingle person discount,\nquantum chromodynamics,\n")
+
+    code, out, err = cli("kb", "check", str(path), "--quiet", "--max-answered", "0.4")
+
+    assert code == 1
+    assert "hit@1" not in out and "MRR" not in out
+    assert "out-of-scope        2, answered wrongly: 1 (50.0%)" in out
+    assert "threshold  answered" in out
+    assert "would choose (the lowest with at most 10% answered)" in out
+    assert "50.0% of out-of-scope questions answered, above the allowed 40.0%" in err
