@@ -4,41 +4,41 @@ Fitted on bundled, harbourside, each with and without its keywords; confirmed on
 """
 
 RANK_WEIGHTS = {
-    "base": 9.6340,
-    "title": 3.0234,
-    "fuzzy": 2.4943,
-    "phrase": 1.4355,
-    "near": 1.2280,
+    "base": 9.6240,
+    "title": 3.0247,
+    "fuzzy": 2.6966,
+    "phrase": 1.4341,
+    "near": 1.2777,
     "label": 0.0000,
-    "anywhere": 1.0139,
-    "again": 1.3375,
+    "anywhere": 1.0551,
+    "again": 1.3363,
 }
 
-ANSWER_INTERCEPT = -7.1694
+ANSWER_INTERCEPT = -7.0845
 ANSWER_WEIGHTS = {
     "base": 0.0000,
-    "title": 1.3581,
+    "title": 1.3461,
     "fuzzy": 0.0000,
-    "phrase": 0.5925,
-    "near": 1.4992,
+    "phrase": 0.5833,
+    "near": 1.4971,
     "label": 0.0000,
     "anywhere": 0.0000,
     "again": 0.0000,
-    "margin": 0.8534,
+    "margin": 0.8472,
     "posterior": 0.0000,
-    "whole": 3.6700,
+    "whole": 3.6958,
     "ideal": 0.0000,
     "relative": 0.0000,
     "rare": 0.0000,
     "gap": 0.0000,
-    "asked": -0.2876,
+    "asked": -0.2995,
     "missing": 0.0000,
     "unknown": 0.0000,
-    "concepts": 0.4608,
-    "as_read": 2.1615,
-    "parts_held": 1.0535,
-    "held": 0.2228,
-    "held_weight": 1.7657,
+    "concepts": 0.4547,
+    "as_read": 2.1521,
+    "parts_held": 0.9709,
+    "held": 0.2203,
+    "held_weight": 1.8073,
 }
 
 SIGNAL_CAPS = {
