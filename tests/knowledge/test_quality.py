@@ -5,7 +5,13 @@ import dataclasses
 
 import pytest
 
-from knowledge import BUNDLED_ARTICLES, BUNDLED_QUERIES, EVAL_SETS, OFF_TOPIC_QUERIES
+from knowledge import (
+    BUNDLED_ARTICLES,
+    BUNDLED_QUERIES,
+    EVAL_SETS,
+    OFF_TOPIC_CONFIRM,
+    OFF_TOPIC_QUERIES,
+)
 from knowledge.evaluate import evaluate, format_report, read_queries
 from knowledge.loader import load_articles
 from knowledge.search import SearchIndex
@@ -37,15 +43,22 @@ def test_each_set_keeps_its_floor(name, keywords):
 
 
 # Off-topic questions answered at most, as written: a little above today's figures.
-OFF_TOPIC_CEILINGS = {"bundled": 0.20, "harbourside": 0.08, "cedar": 0.09}
+OFF_TOPIC_CEILINGS = {
+    (OFF_TOPIC_QUERIES, "bundled"): 0.20,
+    (OFF_TOPIC_QUERIES, "harbourside"): 0.08,
+    (OFF_TOPIC_QUERIES, "cedar"): 0.09,
+    (OFF_TOPIC_CONFIRM, "bundled"): 0.18,
+    (OFF_TOPIC_CONFIRM, "harbourside"): 0.07,
+    (OFF_TOPIC_CONFIRM, "cedar"): 0.10,
+}
 
 
-@pytest.mark.parametrize("name", list(OFF_TOPIC_CEILINGS))
-def test_each_set_declines_other_organisations_questions(name):
-    items = read_queries(OFF_TOPIC_QUERIES)
-    assert len(items) >= 300 and not any(item.expected for item in items)
+@pytest.mark.parametrize(("questions", "name"), list(OFF_TOPIC_CEILINGS))
+def test_each_set_declines_other_organisations_questions(questions, name):
+    items = read_queries(questions)
+    assert len(items) >= 200 and not any(item.expected for item in items)
     report = evaluate(SearchIndex(load_articles(SETS[name][0])), items)
-    assert report.false_answer_rate <= OFF_TOPIC_CEILINGS[name], format_report(report)
+    assert report.false_answer_rate <= OFF_TOPIC_CEILINGS[questions, name], format_report(report)
 
 
 @pytest.mark.parametrize("name", list(SETS))
