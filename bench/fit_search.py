@@ -51,11 +51,6 @@ SETS = {
     "harbourside": (EVAL / "harbourside" / "articles.csv", EVAL / "harbourside" / "queries.csv"),
     "cedar": (EVAL / "cedar" / "articles", EVAL / "cedar" / "queries.csv"),
 }
-# Questions about other organisations' business (banks, airlines, parcels, the DVLA...),
-# written blind to every set: out of scope for any council or utility, so each set is also
-# measured on them. Never fitted on: a check that the model does not answer a long question
-# only for being long.
-OFF_TOPIC = OFF_TOPIC_QUERIES
 FITTED = ROOT / "knowledge" / "fitted.py"
 TARGET_DEPTH = 2  # a positive: the right article first or second (a close sibling is no miss)
 MAX_FALSE = 0.10  # out-of-scope questions the chosen threshold may answer, on average
@@ -193,34 +188,33 @@ def default_threshold(sets) -> float:
 
 def answer_rows(sets):
     """Signals and labels: a positive when the right article is first or second (a close
-    sibling first is no wrong answer: the card offers the other as Other matches)."""
-    x, y, oos = [], [], []
+    sibling first is no wrong answer: the card offers the other as Other matches). The
+    signals are the search's own, before any cap: neither they nor the order of the hits
+    depend on the answerability model."""
+    rows, y, oos = [], [], []
     for _, index, items in sets:
         for item in items:
             ranking = index.rank(item.query, limit=5)
             signals, got = ranking.signals, [hit.article.id for hit in ranking.hits]
             if signals is None:
                 continue
-            x.append(confidence.inputs(signals))
+            rows.append(signals)
             y.append(1.0 if item.expected and set(got[:TARGET_DEPTH]) & item.expected else 0.0)
             oos.append(not item.expected)
     oos = np.array(oos)
     weight = np.where(oos, (~oos).sum() / max(1, oos.sum()), 1.0)
-    return np.array(x), np.array(y), weight
+    return rows, np.array(y), weight, oos
 
 
-def signal_caps(sets) -> dict[str, float]:
+def signal_caps(rows, oos: np.ndarray) -> dict[str, float]:
     """How far each length-bound signal is counted: the CAP_PERCENTILE of the values the
-    sets' out-of-scope questions give it (beyond that the fit saw answerable questions
-    only, and would read length alone as evidence)."""
-    values = {name: [] for name in CAPPED}
-    for _, index, items in sets:
-        for item in items:
-            signals = index.rank(item.query, limit=5).signals
-            if not item.expected and signals is not None:
-                for name in CAPPED:
-                    values[name].append(getattr(signals, name))
-    return {name: round(float(np.percentile(v, CAP_PERCENTILE)), 4) for name, v in values.items()}
+    out-of-scope questions give it (beyond that the fit saw answerable questions only, and
+    would read length alone as evidence)."""
+    out = [signals for signals, out_of_scope in zip(rows, oos, strict=True) if out_of_scope]
+    return {
+        name: round(float(np.percentile([getattr(s, name) for s in out], CAP_PERCENTILE)), 4)
+        for name in CAPPED
+    }
 
 
 def use(rank: np.ndarray, intercept: float, answer: np.ndarray, caps: dict[str, float]) -> None:
@@ -291,9 +285,10 @@ def main() -> None:
     # keywords: what a council's own knowledge base is before anyone has taught it.
     plain = [s for s in fit if not s[0].endswith("-taught")]
     use(rank, 0.0, np.zeros(len(confidence.NAMES)), {})
-    caps = signal_caps(plain)
+    rows, y, w, oos = answer_rows(plain)
+    caps = signal_caps(rows, oos)
     use(rank, 0.0, np.zeros(len(confidence.NAMES)), caps)
-    x, y, w = answer_rows(plain)
+    x = np.array([confidence.inputs(signals) for signals in rows])
     signs = tuple(
         None if name in args.drop else sign
         for name, sign in zip(confidence.NAMES, confidence.SIGNS, strict=True)
@@ -309,7 +304,8 @@ def main() -> None:
     threshold = default_threshold(plain)
     print(f"caps: {caps}")
     print(f"threshold: {threshold:.2f}")
-    off_topic = read_queries(OFF_TOPIC)
+    # Never fitted on: a check that the model does not answer a question for being long.
+    off_topic = read_queries(OFF_TOPIC_QUERIES)
     for tag, sets in (("fit", fit), ("confirm", confirm)):
         for name, index, items in sets:
             report(name, index, items, tag, threshold, off_topic)

@@ -46,8 +46,10 @@ PHRASE_EXTRA = 0.5
 PARTIAL_PHRASE_POWER = 2.0
 RARE_ZIPF = 6.0
 RERANK_DEPTH = 15
-SAMPLE_STRIDE = 8  # every eighth score samples where the best few begin (`best`),
-SAMPLE_SIZE = 1024  # or about this many in all, for a large knowledge base
+# Where the best few candidates begin is sampled from every eighth score, or from about
+# 1,024 in all for a large knowledge base (`best`).
+SAMPLE_STRIDE = 8
+SAMPLE_SIZE = 1024
 WORDED = 8  # candidates whose wording is compared (fuzzy, phrases, neighbours)
 ASKED_AGAIN = 0.9  # likeness to a learned phrasing that counts as the same question
 WHOLE_FROM = 0.8  # base x relative above this: the article holds the question whole
@@ -360,6 +362,7 @@ class SearchIndex:
                 unknown += part.strength
         certainty = certainty / asked.total or 1.0
         as_meant = features[0] / certainty  # the share held, corrected slips in full
+        as_read = min(1.0, as_meant)
         weight = asked.total / self._max_idf
         return Signals(
             *features,
@@ -374,10 +377,10 @@ class SearchIndex:
             missing=missing,
             unknown=unknown / asked.total,
             concepts=len(asked.concepts),
-            as_read=min(1.0, as_meant),
+            as_read=as_read,
             parts_held=held_parts / len(asked.parts),
             held=held_parts,
-            held_weight=weight * min(1.0, as_meant),
+            held_weight=weight * as_read,
         )
 
     def search(self, query: str, limit: int = 5, *, threshold: float | None = None) -> list[Hit]:
