@@ -41,7 +41,6 @@ class Signals:
     fuzzy: float  # fuzzy likeness of the question to its title and keywords
     phrase: float  # a keyword phrase said almost word for word
     near: float  # neighbouring words of the question side by side in it
-    label: float  # share of the question's weight in its title, keywords or phrasings
     anywhere: float  # share of the question's weight it holds in any field
     again: float  # likeness to the learned phrasing most like the question
     # Beyond the article itself.
@@ -76,7 +75,7 @@ NAMES = tuple(f.name for f in fields(Signals))
 _VALUES = operator.attrgetter(*NAMES)
 # The direction each signal may push the answer (0: either): more of what the question asks
 # found in the article never makes it less sure, more left out never makes it surer.
-SIGNS = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, -1, -1, 0, 1, 1, 1, 1)
+SIGNS = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, -1, -1, 0, 1, 1, 1, 1)
 _ANSWER = tuple(ANSWER_WEIGHTS.get(name, 0.0) for name in NAMES)
 # How long a question the model may count as long: the labelled sets' out-of-scope
 # questions are short, so beyond where they reach, length alone would read as "covered"

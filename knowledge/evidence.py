@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.query import Concept
 
-RANK_FEATURES = ("base", "title", "fuzzy", "phrase", "near", "label", "anywhere", "again")
+RANK_FEATURES = ("base", "title", "fuzzy", "phrase", "near", "anywhere", "again")
 PHRASE_FLOOR = 0.9
 
 
@@ -110,8 +110,6 @@ class Question:
     pairs: list[tuple[list[str], float]]  # neighbouring concepts as word pairs, weighed
     # (each pair as two stem characters: Labels)
     total: float  # the question's whole weight
-    # Per part, its readings surest first, each as stem characters (Labels).
-    readings: list[tuple[float, list[tuple[frozenset[str], float]]]]
     weight: float  # the summed IDF of its surest reading, to compare with a phrasing's
     asked_chars: dict[str, float]  # `asked`, by stem character, for the terms articles use
 
@@ -150,19 +148,8 @@ def question(
         )
         or 1.0
     )
-    # As stem characters (Labels), so an article's title and keywords need not be spelled
-    # out to be compared; a reading with a word no article uses can match none, and is left out.
-    readings = []
-    for part in parts:
-        found = []
-        for a in part.concept.alternatives:
-            spelled = [labels.char(t) for t in a.terms]
-            if all(spelled):
-                found.append((frozenset(spelled), a.weight))
-        found.sort(key=lambda reading: -reading[1])
-        readings.append((part.strength, found))
     chars = {c: sure for term, sure in asked.items() if (c := labels.char(term))}
-    return Question(concepts, parts, asked, reading, said, pairs, total, readings, weight, chars)
+    return Question(concepts, parts, asked, reading, said, pairs, total, weight, chars)
 
 
 def candidate(
@@ -192,16 +179,8 @@ def candidate(
         shared = sum(idf.get(t, 0.0) * q.asked[t] for t in learned if t in q.asked)
         if shared:
             again = max(again, min(1.0, shared / math.sqrt(learned_weight * q.weight)))
-    # How much of the question is in the article's own title or keywords.
-    names = frozenset(labels.named(number))
-    named = 0.0
-    for strength, readings in q.readings:
-        for terms, sure in readings:
-            if terms <= names:
-                named += strength * sure
-                break
     title = covered / labels.title_totals[number]
-    return [base, title, 0.0, 0.0, 0.0, named / q.total, anywhere, again]
+    return [base, title, 0.0, 0.0, 0.0, anywhere, again]
 
 
 def wording(labels: Labels, q: Question, number: int, features: list[float]) -> None:

@@ -9,7 +9,6 @@ RANK_WEIGHTS = {
     "fuzzy": 2.6966,
     "phrase": 1.4341,
     "near": 1.2777,
-    "label": 0.0000,
     "anywhere": 1.0551,
     "again": 1.3363,
 }
@@ -21,7 +20,6 @@ ANSWER_WEIGHTS = {
     "fuzzy": 0.0000,
     "phrase": 0.5833,
     "near": 1.4971,
-    "label": 0.0000,
     "anywhere": 0.0000,
     "again": 0.0000,
     "margin": 0.8472,
