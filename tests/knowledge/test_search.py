@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from knowledge.query import typo_allowance
-from knowledge.search import SAMPLE_STRIDE, SearchIndex, best
+from knowledge.search import PARTIAL_PHRASE_POWER, SAMPLE_STRIDE, SearchIndex, best
 from knowledge.synonyms import Synonyms, parse_synonyms
+from knowledge.text import stem
 
 NO_SYNONYMS = Synonyms()
 
@@ -380,3 +381,49 @@ def test_the_best_few_of_many_continuous_scores(seed, size):
     rng = np.random.default_rng(seed)
     scores = rng.exponential(size=size) * (rng.random(size) < 0.75)
     assert best(scores, 15).tolist() == _best_by_sorting(scores, 15)
+
+
+_WORDS = ("zorbit", "quaxel", "fremble", "glonk", "pravid", "snerple", "twindle", "vorbic")
+_WORDS += ("yellick", "brondle", "chaffix", "drumple")
+
+
+@pytest.fixture
+def word_sets_index(make_article) -> SearchIndex:
+    """Articles each holding its own set of twelve made-up words, in the title or the body
+    (every tenth none of them)."""
+    rng = np.random.default_rng(7)
+    articles = []
+    for number in range(1, 61):
+        held = [w for w in _WORDS if rng.random() < 0.4 and number % 10]
+        title, body = held[: len(held) // 2], held[len(held) // 2 :]
+        articles.append(
+            make_article(
+                number,
+                id=f"a{number}",
+                title=" ".join(["Notice", *title]),
+                body=f'Say: "{" ".join(["About", *body])}."\n- Fact\nNext step: Log it.',
+                keywords=(),
+            )
+        )
+    return SearchIndex(articles, synonyms=NO_SYNONYMS)
+
+
+@pytest.mark.parametrize("size", [2, 3, 12])
+def test_a_phrase_scales_each_article_by_the_share_of_its_words_held(word_sets_index, size):
+    # Half a phrase is less than half the meaning; a word no article uses counts against
+    # every article. Checked the slow way, article by article.
+    index = word_sets_index
+    phrase = tuple(stem(w) for w in _WORDS[:size]) + ("nowordlikeit",)
+    _, shares = index._phrase_shares(phrase)
+    found = [index._postings.found(t) for t in phrase]
+    whole = sum(f[2] for f in found if f) + index._max_idf
+    expected = np.zeros(len(index.articles))
+    for number in range(len(index.articles)):
+        held = covered = 0.0
+        for f in found:
+            if f is not None and number in f[0].tolist():
+                held += float(f[1][f[0].tolist().index(number)]) * f[2]
+                covered += f[2]
+        expected[number] = held * (covered / whole) ** (PARTIAL_PHRASE_POWER - 1) / whole
+    assert expected.max() > 0 and (expected == 0).any()
+    assert shares == pytest.approx(expected, rel=1e-5, abs=1e-9)
