@@ -150,15 +150,20 @@ def _read_csv(path: Path, problems: list[Problem]) -> list[tuple[Article, Path, 
     if text is None:
         return []
     reader = csv.reader(text.splitlines(keepends=True))
-    header = [name.strip() for name in next(reader, [])]
+    written = [name.strip() for name in next(reader, [])]
+    # "Title" as a spreadsheet heads it is the title column: names are read in any case.
+    header = [name.lower() for name in written]
     missing = [c for c in (*REQUIRED, "body") if c not in header]
-    unknown = [c for c in header if c not in CSV_COLUMNS]
-    if missing or unknown:
+    unknown = [w for w, c in zip(written, header, strict=True) if c not in CSV_COLUMNS]
+    twice = sorted({c for c in header if c in CSV_COLUMNS and header.count(c) > 1})
+    if missing or unknown or twice:
         parts = []
         if missing:
             parts.append("missing column(s) " + ", ".join(missing))
         if unknown:
             parts.append("unknown column(s) " + ", ".join(unknown))
+        if twice:
+            parts.append("column(s) given twice " + ", ".join(twice))
         expected = ",".join(CSV_COLUMNS)
         problems.append(Problem(str(path), 1, "; ".join(parts) + f" (expected {expected})"))
         return []

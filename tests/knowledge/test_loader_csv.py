@@ -75,9 +75,22 @@ def test_csv_missing_required_column(tmp_path, header, says):
     assert "expected id,title,category,keywords,owner,reviewed,body" in problem.reason
 
 
+def test_csv_column_names_in_any_case(tmp_path):
+    # As a spreadsheet heads its columns.
+    file = write(tmp_path / "kb.csv", " ID,Title,CATEGORY,Keywords,Body\na,T,housing,k1;k2,B\n")
+    assert load_articles(file) == [
+        Article(id="a", title="T", category="housing", body="B", keywords=("k1", "k2"))
+    ]
+
+
+def test_csv_column_given_twice_in_two_cases(tmp_path):
+    file = write(tmp_path / "kb.csv", "id,title,Title,category,body\na,T,U,housing,B\n")
+    only_problem(file, line=1, says="column(s) given twice title")
+
+
 def test_csv_unknown_column(tmp_path):
-    file = write(tmp_path / "kb.csv", "id,title,category,body,colour\na,T,housing,B,red\n")
-    only_problem(file, line=1, says="unknown column(s) colour")
+    file = write(tmp_path / "kb.csv", "id,title,category,body,Colour\na,T,housing,B,red\n")
+    only_problem(file, line=1, says="unknown column(s) Colour")  # as the file writes it
 
 
 def test_csv_bad_row_reports_its_line(tmp_path):
