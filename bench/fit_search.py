@@ -1,6 +1,6 @@
 """Fit the search's two models on labelled sets and confirm them on a set they never saw.
 
-    python bench/fit_search.py [--fit bundled harbourside] [--confirm cedar] [--write]
+    python bench/fit_search.py [--fit bundled harbourside] [--confirm cedar afonvalley] [--write]
 
 Each set is a knowledge base with its labelled caller questions; every set is used three
 times: as written, with every keyword removed (so the weights hold for knowledge bases
@@ -50,6 +50,7 @@ SETS = {
     "bundled": (ROOT / "knowledge" / "articles", EVAL / "queries.csv"),
     "harbourside": (EVAL / "harbourside" / "articles.csv", EVAL / "harbourside" / "queries.csv"),
     "cedar": (EVAL / "cedar" / "articles", EVAL / "cedar" / "queries.csv"),
+    "afonvalley": (EVAL / "afonvalley" / "articles", EVAL / "afonvalley" / "queries.csv"),
 }
 FITTED = ROOT / "knowledge" / "fitted.py"
 TARGET_DEPTH = 2  # a positive: the right article first or second (a close sibling is no miss)
@@ -273,7 +274,7 @@ def write(rank, intercept: float, answer, caps, threshold: float, fit: list, con
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--fit", nargs="+", default=["bundled", "harbourside"])
-    parser.add_argument("--confirm", nargs="*", default=["cedar"])
+    parser.add_argument("--confirm", nargs="*", default=["cedar", "afonvalley"])
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--drop", nargs="*", default=[], help="signals to leave out")

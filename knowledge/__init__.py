@@ -17,6 +17,10 @@ EVAL_SETS = {
         PACKAGE_DIR / "eval" / "cedar" / "articles",
         PACKAGE_DIR / "eval" / "cedar" / "queries.csv",
     ),
+    "afonvalley": (
+        PACKAGE_DIR / "eval" / "afonvalley" / "articles",
+        PACKAGE_DIR / "eval" / "afonvalley" / "queries.csv",
+    ),
 }
 # Questions about other organisations' business that no council or utility covers, many
 # sharing their words: what any knowledge base should mostly decline (all out of scope).

@@ -1,6 +1,6 @@
 """Weights fitted by `python bench/fit_search.py --write` (do not edit by hand).
 
-Fitted on bundled, harbourside, each with and without its keywords; confirmed on cedar.
+Fitted on bundled, harbourside, each with and without its keywords; confirmed on cedar, afonvalley.
 """
 
 RANK_WEIGHTS = {

@@ -26,6 +26,8 @@ FLOORS = {
     ("harbourside", False): (0.70, 0.12),
     ("cedar", True): (0.80, 0.12),
     ("cedar", False): (0.69, 0.12),
+    ("afonvalley", True): (0.70, 0.12),
+    ("afonvalley", False): (0.70, 0.12),
 }
 
 
@@ -50,6 +52,8 @@ OFF_TOPIC_CEILINGS = {
     (OFF_TOPIC_CONFIRM, "bundled"): 0.18,
     (OFF_TOPIC_CONFIRM, "harbourside"): 0.07,
     (OFF_TOPIC_CONFIRM, "cedar"): 0.10,
+    (OFF_TOPIC_QUERIES, "afonvalley"): 0.07,
+    (OFF_TOPIC_CONFIRM, "afonvalley"): 0.08,
 }
 
 
@@ -79,10 +83,16 @@ def test_expected_ids_exist(name):
 
 def test_the_sets_are_in_other_house_styles():
     """Harbourside: CSV, titles written as the caller's question, most articles without
-    keywords; Cedar: Markdown, short titles, a few keywords each."""
+    keywords; Cedar: Markdown, short titles, a few keywords each; Afon Valley: Markdown
+    guidance under headings (no script to read out), titles with a service prefix
+    ("Bins: ..."), its own categories, five in six articles without keywords."""
     harbourside = load_articles(EVAL_SETS["harbourside"][0])
     cedar = load_articles(EVAL_SETS["cedar"][0])
-    assert len(harbourside) >= 60 and len(cedar) >= 60
+    afonvalley = load_articles(EVAL_SETS["afonvalley"][0])
+    assert len(harbourside) >= 60 and len(cedar) >= 60 and len(afonvalley) >= 60
     assert sum(1 for a in harbourside if not a.keywords) > len(harbourside) / 2
     assert sum(1 for a in harbourside if a.title.endswith("?")) > len(harbourside) / 2
     assert max(len(a.body.split()) for a in harbourside) > 500
+    assert sum(1 for a in afonvalley if not a.keywords) >= len(afonvalley) * 0.8
+    assert all(": " in a.title and not a.say for a in afonvalley)
+    assert {"waste", "parking", "environmental-health"} <= {a.category for a in afonvalley}
