@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 
 from bot.answer import MAX_QUERY_CHARS
@@ -36,6 +37,12 @@ OPEN = "answer_open"  # a list of several gets answer_open_0, answer_open_1, ...
 HELPFUL = "answer_helpful"
 NOT_HELPFUL = "answer_not_helpful"
 SUGGEST_EDIT = "answer_suggest_edit"
+
+# A page written as guidance (no script) is shown as written, in as many sections as this at
+# most: a long page still leaves room in the message for the rest of the card.
+GUIDANCE_SECTIONS = 6
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)[\s#]*$")
+_BULLET = re.compile(r"^\s*[-*+]\s+")
 
 EXAMPLES = (
     "council tax discount living alone",
@@ -112,24 +119,62 @@ def review_line(article: Article, today: dt.date) -> str:
     return f"{owner} · Last reviewed {reviewed}"
 
 
+def _as_written(body: str) -> list[str]:
+    """A guidance page in mrkdwn, as written (headings in bold, bullets as bullets, blank
+    lines kept single), in sections that each fit Slack; the last ends in an ellipsis when
+    the page goes on beyond GUIDANCE_SECTIONS of them."""
+    lines: list[str] = []
+    for raw in body.strip().splitlines():
+        if heading := _HEADING.match(raw):
+            line = f"*{escape(heading.group(1))}*"
+        elif bullet := _BULLET.match(raw):
+            line = "• " + escape(raw[bullet.end() :].strip())
+        else:
+            line = escape(raw.strip())
+        if line or (lines and lines[-1]):
+            lines.append(fit(line, SECTION_CHARS))
+    sections = [""]
+    for line in lines:
+        if len(sections[-1]) + 1 + len(line) > SECTION_CHARS:
+            sections.append("")
+        sections[-1] = f"{sections[-1]}\n{line}" if sections[-1] else line
+    sections = [text.strip("\n") for text in sections if text.strip()]
+    if len(sections) > GUIDANCE_SECTIONS:
+        sections = sections[:GUIDANCE_SECTIONS]
+        sections[-1] = fit(sections[-1] + "\n…", SECTION_CHARS)
+    return sections or ["_This article has no text._"]
+
+
 def article_blocks(article: Article, *, today: dt.date) -> Blocks:
-    """The article itself: title, the script to read out, key facts, next step, review."""
+    """The article itself: title, the script to read out, key facts, next step, review; or,
+    for a page written as guidance rather than a script, the page as written."""
     blocks = [header(article.title)]
-    if article.say:
-        blocks.append(section("*Say:*\n" + quote(article.say, SECTION_CHARS - 8)))
-    if article.facts:
-        blocks.append(section(_facts(article.facts)))
-    if article.next_step:
-        blocks.append(section("*Next step:* " + escape(article.next_step)))
-    if len(blocks) == 1:  # a free-form article: show it as written
-        blocks.append(section(escape(article.body.strip()) or "_This article has no text._"))
+    if article.say or article.next_step:
+        if article.say:
+            blocks.append(section("*Say:*\n" + quote(article.say, SECTION_CHARS - 8)))
+        if article.facts:
+            blocks.append(section(_facts(article.facts)))
+        if article.next_step:
+            blocks.append(section("*Next step:* " + escape(article.next_step)))
+    else:
+        # Its opening lines and headings say as much as its bullets: nothing is left out.
+        blocks += [section(text) for text in _as_written(article.body)]
     blocks.append(context(review_line(article, today)))
     return blocks
 
 
 def card_text(article: Article) -> str:
     """The plain fallback Slack shows in notifications and to screen readers."""
-    text = article.title + (f": {article.say}" if article.say else "")
+    # The script, or a guidance page's first line of text (not a heading or a bullet).
+    lead = article.say or next(
+        (
+            line.strip()
+            for line in article.body.splitlines()
+            if line.strip() and not _HEADING.match(line) and not _BULLET.match(line)
+        ),
+        None,
+    )
+    text = article.title + (f": {lead}" if lead else "")
     return fit(escape(text), FALLBACK_CHARS)
 
 

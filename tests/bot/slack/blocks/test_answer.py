@@ -115,6 +115,61 @@ def test_a_free_form_article_is_shown_as_written(make_article):
     assert "*Say:*" not in shown(card)
 
 
+GUIDANCE = """If only one adult lives in the property, the bill is reduced by 25 per cent.
+
+## Eligibility <!channel> & more
+
+- Only one adult lives there.
+* Students are not counted.
+
+
+### How to apply ###
+Apply online with the date you started living alone.
+"""
+
+
+def test_a_guidance_page_is_shown_as_written_with_its_opening_and_headings(make_article):
+    # No script to read out: its opening lines and headings say as much as its bullets.
+    card = blocks.answer_card(make_article(body=GUIDANCE), query="q", today=TODAY)
+
+    assert_valid_message(card)
+    text = shown(card)
+    assert (
+        "If only one adult lives in the property, the bill is reduced by 25 per cent.\n\n"
+        "*Eligibility &lt;!channel&gt; &amp; more*\n\n"
+        "• Only one adult lives there.\n"
+        "• Students are not counted.\n\n"
+        "*How to apply*\n"
+        "Apply online with the date you started living alone."
+    ) in text
+    assert "*Say:*" not in text and "*Key facts*" not in text
+    assert blocks.card_text(make_article(title="Single person discount", body=GUIDANCE)) == (
+        "Single person discount: If only one adult lives in the property, the bill is reduced"
+        " by 25 per cent."
+    )
+
+
+def test_a_long_guidance_page_is_shown_in_sections_slack_accepts(make_article):
+    lines = [f"- Point {n:04d} of the guidance, with some words after it." for n in range(600)]
+    whole = make_article(body="\n".join(lines[:120]))
+    longest = make_article(body="\n".join(lines))
+
+    card = blocks.answer_card(whole, query="q", today=TODAY)
+    assert_valid_message(card)
+    shown_whole = shown(card)
+    places = [shown_whole.find(f"• {line[2:]}") for line in lines[:120]]
+    assert -1 not in places and places == sorted(places)  # all of it, in order
+    assert "…" not in shown_whole
+
+    card = blocks.answer_card(longest, query="q", today=TODAY)
+    assert_valid_message(card)
+    sections = [b["text"]["text"] for b in card if b["type"] == "section"]
+    assert len(sections) == blocks.GUIDANCE_SECTIONS
+    assert all(len(text) <= base.SECTION_CHARS for text in sections)
+    assert sections[0].startswith("• Point 0000") and sections[-1].endswith("\n…")
+    assert "Point 0599" not in shown(card)
+
+
 @pytest.mark.parametrize("query", list(HOSTILE))
 def test_user_text_is_escaped_everywhere_it_is_echoed(article, query):
     hit = Hit(article, 0.5)
