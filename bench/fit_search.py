@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import knowledge.confidence as confidence  # noqa: E402
-from knowledge import OFF_TOPIC_QUERIES  # noqa: E402
+from knowledge import BUNDLED_ARTICLES, BUNDLED_QUERIES, EVAL_SETS, OFF_TOPIC_QUERIES  # noqa: E402
 from knowledge.evaluate import (  # noqa: E402
     calibrate,
     choose_threshold,
@@ -45,13 +45,8 @@ from knowledge.evidence import RANK_FEATURES  # noqa: E402
 from knowledge.loader import load_articles  # noqa: E402
 from knowledge.search import SearchIndex  # noqa: E402
 
-EVAL = ROOT / "knowledge" / "eval"
-SETS = {
-    "bundled": (ROOT / "knowledge" / "articles", EVAL / "queries.csv"),
-    "harbourside": (EVAL / "harbourside" / "articles.csv", EVAL / "harbourside" / "queries.csv"),
-    "cedar": (EVAL / "cedar" / "articles", EVAL / "cedar" / "queries.csv"),
-    "afonvalley": (EVAL / "afonvalley" / "articles", EVAL / "afonvalley" / "queries.csv"),
-}
+# Every labelled set, as the package names them (knowledge/__init__.py).
+SETS = {"bundled": (BUNDLED_ARTICLES, BUNDLED_QUERIES), **EVAL_SETS}
 FITTED = ROOT / "knowledge" / "fitted.py"
 TARGET_DEPTH = 2  # a positive: the right article first or second (a close sibling is no miss)
 MAX_FALSE = 0.10  # out-of-scope questions the chosen threshold may answer, on average
@@ -220,7 +215,7 @@ def signal_caps(rows, oos: np.ndarray) -> dict[str, float]:
 
 def use(rank: np.ndarray, intercept: float, answer: np.ndarray, caps: dict[str, float]) -> None:
     """Put weights into the running search (as knowledge/fitted.py would)."""
-    confidence._CAPS = tuple((confidence.NAMES.index(name), cap) for name, cap in caps.items())
+    confidence._CAPS = confidence.cap_places(caps)
     confidence._RANK = tuple(float(w) for w in rank)
     confidence.ANSWER_INTERCEPT = intercept
     confidence._ANSWER = tuple(float(w) for w in answer)

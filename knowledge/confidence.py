@@ -77,12 +77,19 @@ _VALUES = operator.attrgetter(*NAMES)
 # found in the article never makes it less sure, more left out never makes it surer.
 SIGNS = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, -1, -1, 0, 1, 1, 1, 1)
 _ANSWER = tuple(ANSWER_WEIGHTS.get(name, 0.0) for name in NAMES)
+
+
+def cap_places(caps: dict[str, float]) -> tuple[tuple[int, float], ...]:
+    """Each capped signal's place in `Signals.vector()`, with its cap."""
+    return tuple((NAMES.index(name), cap) for name, cap in caps.items())
+
+
 # How long a question the model may count as long: the labelled sets' out-of-scope
 # questions are short, so beyond where they reach, length alone would read as "covered"
 # (a caller's twelve-part question about a flight held two parts of a parking article and
 # came out 94% sure). Fitted with the weights: the 95th percentile of the out-of-scope
 # questions' own values.
-_CAPS = tuple((NAMES.index(name), cap) for name, cap in SIGNAL_CAPS.items())
+_CAPS = cap_places(SIGNAL_CAPS)
 
 
 def inputs(signals: Signals) -> list[float]:
