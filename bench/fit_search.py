@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import knowledge.confidence as confidence  # noqa: E402
-from knowledge import BUNDLED_ARTICLES, BUNDLED_QUERIES, EVAL_SETS, OFF_TOPIC_QUERIES  # noqa: E402
+from knowledge import LABELLED_SETS, OFF_TOPIC_QUERIES  # noqa: E402
 from knowledge.evaluate import (  # noqa: E402
     calibrate,
     choose_threshold,
@@ -45,8 +45,6 @@ from knowledge.evidence import RANK_FEATURES  # noqa: E402
 from knowledge.loader import load_articles  # noqa: E402
 from knowledge.search import SearchIndex  # noqa: E402
 
-# Every labelled set, as the package names them (knowledge/__init__.py).
-SETS = {"bundled": (BUNDLED_ARTICLES, BUNDLED_QUERIES), **EVAL_SETS}
 FITTED = ROOT / "knowledge" / "fitted.py"
 TARGET_DEPTH = 2  # a positive: the right article first or second (a close sibling is no miss)
 MAX_FALSE = 0.10  # out-of-scope questions the chosen threshold may answer, on average
@@ -60,7 +58,7 @@ CAP_PERCENTILE = 95
 def indexes(name: str):
     """The set as written, with every keyword removed, and taught half its questions as
     phrasings (measured on the rest), as `deskmate kb check --learn-half` does."""
-    articles_path, queries_path = SETS[name]
+    articles_path, queries_path = LABELLED_SETS[name]
     articles = load_articles(articles_path)
     items = read_queries(queries_path)
     bare = [dataclasses.replace(a, keywords=()) for a in articles]

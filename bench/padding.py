@@ -111,11 +111,11 @@ def read_data(path: Path) -> tuple[list, list[tuple[str, frozenset[str]]]]:
 
 
 def labelled_sets() -> dict[str, tuple[Path, Path]]:
-    """Each labelled set's articles and questions: the bundled one first, then the two
+    """Each labelled set's articles and questions: the bundled one first, then the
     knowledge bases written by others (knowledge/eval/README.md)."""
-    from knowledge import BUNDLED_ARTICLES, BUNDLED_QUERIES, EVAL_SETS
+    from knowledge import LABELLED_SETS
 
-    return {"bundled": (BUNDLED_ARTICLES, BUNDLED_QUERIES), **EVAL_SETS}
+    return LABELLED_SETS
 
 
 def read_labelled(name: str) -> tuple[list, list[tuple[str, frozenset[str]]]]:

@@ -22,6 +22,8 @@ EVAL_SETS = {
         PACKAGE_DIR / "eval" / "afonvalley" / "queries.csv",
     ),
 }
+# Every labelled set by name: the bundled one first, then those written by others.
+LABELLED_SETS = {"bundled": (BUNDLED_ARTICLES, BUNDLED_QUERIES), **EVAL_SETS}
 # Questions about other organisations' business that no council or utility covers, many
 # sharing their words: what any knowledge base should mostly decline (all out of scope).
 OFF_TOPIC_QUERIES = PACKAGE_DIR / "eval" / "offtopic.csv"
