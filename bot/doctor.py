@@ -140,6 +140,7 @@ def _calibration(settings: Settings, articles: list) -> Finding:
         calibrate,
         choose_threshold,
         evaluate,
+        off_topic,
         rank_all,
         read_queries,
     )
@@ -155,7 +156,7 @@ def _calibration(settings: Settings, articles: list) -> Finding:
     index = kb.build_index(articles=articles, settings=settings)
     outcomes = rank_all(index, items)
     report = evaluate(index, items, outcomes=outcomes)
-    chosen = choose_threshold(calibrate(outcomes))
+    chosen = choose_threshold(calibrate(outcomes, off_topic=off_topic(index)))
     summary = (
         f"labelled questions {path.name}: hit@1 {report.hit_at_1:.3f}, out-of-scope "
         f"answered {report.false_answer_rate:.1%} ({report.false_answers}/"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from knowledge import OFF_TOPIC_CONFIRM, OFF_TOPIC_QUERIES
 from knowledge.article import Article
 from knowledge.loader import LoadError, Problem
 from knowledge.search import SearchIndex
@@ -183,15 +185,38 @@ def learn_half(
     return articles, [item for item in items if item not in half], taught
 
 
+def off_topic(index: SearchIndex) -> list[Outcome]:
+    """The shipped questions about other organisations' business (banks, airlines,
+    parcels, employers), ranked: what any council's or utility's knowledge base should
+    decline, whatever it covers. A centre's own labelled file seldom holds questions it does
+    not cover; these stand in for them when the threshold is chosen."""
+    return rank_all(index, [*_read_off_topic()])
+
+
+@functools.cache
+def _read_off_topic() -> tuple[LabelledQuery, ...]:
+    return tuple(
+        item for path in (OFF_TOPIC_QUERIES, OFF_TOPIC_CONFIRM) for item in read_queries(path)
+    )
+
+
 @dataclass(frozen=True)
 class CalibrationRow:
     threshold: float
     hit_at_1: float
     false_answer_rate: float
+    off_topic: float | None = None  # share of the off-topic questions answered
 
 
-def calibrate(outcomes: list[Outcome]) -> list[CalibrationRow]:
-    """hit@1 and out-of-scope answered at each threshold from 0 to 0.95."""
+def _answered(outcomes: list[Outcome], threshold: float) -> float:
+    return sum(1 for o in outcomes if o.got and o.confidence >= threshold) / len(outcomes)
+
+
+def calibrate(
+    outcomes: list[Outcome], *, off_topic: list[Outcome] | None = None
+) -> list[CalibrationRow]:
+    """hit@1 and out-of-scope answered at each threshold from 0 to 0.95, and with
+    `off_topic` (`off_topic(index)`) the share of those answered."""
     answerable = [o for o in outcomes if o.item.expected]
     unanswerable = [o for o in outcomes if not o.item.expected]
     rows = []
@@ -202,12 +227,12 @@ def calibrate(outcomes: list[Outcome]) -> list[CalibrationRow]:
             for o in answerable
             if o.got and o.confidence >= threshold and o.got[0] in o.item.expected
         )
-        wrong = sum(1 for o in unanswerable if o.got and o.confidence >= threshold)
         rows.append(
             CalibrationRow(
                 threshold,
                 hits / len(answerable) if answerable else 0.0,
-                wrong / len(unanswerable) if unanswerable else 0.0,
+                _answered(unanswerable, threshold) if unanswerable else 0.0,
+                _answered(off_topic, threshold) if off_topic else None,
             )
         )
     return rows
@@ -215,18 +240,36 @@ def calibrate(outcomes: list[Outcome]) -> list[CalibrationRow]:
 
 def choose_threshold(rows: list[CalibrationRow], *, max_false: float = MAX_FALSE) -> float:
     """The threshold with the best hit@1 that answers at most `max_false` of the
-    out-of-scope questions (the lowest such, so as few callers as possible wait)."""
-    allowed = [row for row in rows if row.false_answer_rate <= max_false] or rows[-1:]
+    out-of-scope questions, and of the off-topic ones when the rows count them (the lowest
+    such, so as few callers as possible wait). Without the off-topic column a file with no
+    out-of-scope questions would choose 0: every question answered."""
+    allowed = [
+        row
+        for row in rows
+        if row.false_answer_rate <= max_false
+        and (row.off_topic is None or row.off_topic <= max_false)
+    ] or rows[-1:]
     best = max(row.hit_at_1 for row in allowed)
     return min(row.threshold for row in allowed if row.hit_at_1 == best)
 
 
-def format_calibration(rows: list[CalibrationRow], *, current: float, hits: bool = True) -> str:
+def format_calibration(
+    rows: list[CalibrationRow], *, current: float, hits: bool = True, out_of_scope: bool = True
+) -> str:
     """The table `kb check` prints; without `hits` (a file of out-of-scope questions alone)
-    it has no hit@1 column, and the cut it would choose is the lowest within MAX_FALSE."""
+    it has no hit@1 column, and the cut it would choose is the lowest within MAX_FALSE.
+    Rows that count the off-topic questions get a column for them; without `out_of_scope`
+    (a file with none) the choice rests on that column alone, and the table says so."""
     chosen = choose_threshold(rows)
     best = "best hit@1" if hits else "the lowest"
-    lines = ["threshold  hit@1  out-of-scope answered" if hits else "threshold  answered"]
+    strays = rows[0].off_topic is not None
+    wrong_label = "out-of-scope answered" if hits else "answered"
+    lines = [
+        "threshold  "
+        + ("hit@1  " if hits else "")
+        + wrong_label
+        + ("  off-topic answered" if strays else "")
+    ]
     for row in rows:
         marks = []
         if abs(row.threshold - current) < 1e-9:
@@ -234,10 +277,23 @@ def format_calibration(rows: list[CalibrationRow], *, current: float, hits: bool
         if row.threshold == chosen:
             marks.append(f"would choose ({best} with at most {MAX_FALSE:.0%} answered)")
         note = f"  <- {', '.join(marks)}" if marks else ""
-        hit = f"  {row.hit_at_1:.3f}" if hits else ""
-        lines.append(f"{row.threshold:9.2f}{hit}  {row.false_answer_rate:6.1%}{note}")
+        hit = f"  {row.hit_at_1:5.3f}" if hits else ""
+        wrong = f"{row.false_answer_rate:.1%}" if out_of_scope else "-"
+        stray = f"  {row.off_topic:>18.1%}" if row.off_topic is not None else ""
+        lines.append(f"{row.threshold:9.2f}{hit}  {wrong:>{len(wrong_label)}}{stray}{note}")
     if all(abs(row.threshold - current) > 1e-9 for row in rows):
         lines.append(f"in use: {current:.2f}")
+    if strays:
+        lines.append(
+            f"off-topic: {OFF_TOPIC_QUERIES.name} and {OFF_TOPIC_CONFIRM.name}, questions about "
+            "other organisations' business that no council or utility covers"
+        )
+        if not out_of_scope:
+            lines.append(
+                "the file has no out-of-scope questions: the threshold is chosen on the "
+                "off-topic ones alone (add questions your articles do not cover to measure "
+                "your own)"
+            )
     return "\n".join(lines)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.confidence import NAMES, SIGNS, Signals, answerability, inputs
-from knowledge.evaluate import LabelledQuery, calibrate, choose_threshold, rank_all
+from knowledge.evaluate import LabelledQuery, calibrate, choose_threshold, off_topic, rank_all
 from knowledge.fitted import SIGNAL_CAPS
 from knowledge.search import SearchIndex
 from knowledge.synonyms import Synonyms
@@ -219,3 +219,21 @@ def test_calibration_table_and_chosen_threshold(bare_index):
     chosen = choose_threshold(rows)
     at = next(row for row in rows if row.threshold == chosen)
     assert at.false_answer_rate <= 0.10 and at.hit_at_1 == 1.0
+
+
+def test_the_off_topic_questions_keep_a_file_of_answerable_ones_from_choosing_zero(
+    bundled_index,
+):
+    items = [
+        LabelledQuery("single person discount", frozenset({"benefits-single-person-discount"})),
+        LabelledQuery("skip permit", frozenset({"licensing-skip-permit"})),
+    ]
+    outcomes = rank_all(bundled_index, items)
+    assert choose_threshold(calibrate(outcomes)) == 0.0  # nothing wrong to count
+
+    rows = calibrate(outcomes, off_topic=off_topic(bundled_index))
+    chosen = choose_threshold(rows)
+    at = next(row for row in rows if row.threshold == chosen)
+    assert chosen > 0.0 and at.off_topic <= 0.10
+    assert rows[0].off_topic > 0.10  # at 0 the bundled articles answer many of them
+    assert [row.off_topic for row in rows] == sorted((row.off_topic for row in rows), reverse=True)

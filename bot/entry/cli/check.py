@@ -61,6 +61,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         evaluate,
         format_calibration,
         format_report,
+        off_topic,
         rank_all,
         read_queries,
     )
@@ -90,8 +91,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     report = evaluate(index, items, outcomes=outcomes)
     print(format_report(report, show_misses=not args.quiet))
     print()
+    # The off-topic questions stand in for the out-of-scope ones a centre's file seldom has.
+    rows = calibrate(outcomes, off_topic=off_topic(index))
     print(
-        format_calibration(calibrate(outcomes), current=index.threshold, hits=report.answerable > 0)
+        format_calibration(
+            rows,
+            current=index.threshold,
+            hits=report.answerable > 0,
+            out_of_scope=report.out_of_scope > 0,
+        )
     )
     failed = []
     if args.min_hit1 is not None and report.hit_at_1 < args.min_hit1:

@@ -67,10 +67,32 @@ def test_check_prints_a_calibration_table_and_the_threshold_it_would_choose(cli,
     code, out, _ = cli("kb", "check", str(half_right), "--quiet")
 
     assert code == 0
-    table = out.split("threshold  hit@1  out-of-scope answered\n")[1].splitlines()
+    header = "threshold  hit@1  out-of-scope answered  off-topic answered\n"
+    table = out.split(header)[1].splitlines()
     assert [line.split()[0] for line in table[:3]] == ["0.00", "0.05", "0.10"]
     assert sum("would choose" in line for line in table) == 1
     assert sum("in use" in line for line in table) == 1
+
+
+def test_check_of_a_file_with_no_out_of_scope_questions_chooses_on_the_off_topic_ones(
+    cli, half_right
+):
+    # A centre's own file seldom holds questions its articles do not cover: with nothing
+    # wrong to count, the best hit@1 was at 0, where every question gets an answer.
+    code, out, _ = cli("kb", "check", str(half_right), "--quiet")
+
+    assert code == 0
+    rows = [line.split() for line in out.splitlines() if re.match(r" +0\.\d\d  ", line)]
+    assert len(rows) == 20
+    assert all(row[2] == "-" for row in rows)  # no out-of-scope questions to count
+    strays = {row[0]: float(row[3].rstrip("%")) for row in rows}
+    chosen = next(row[0] for row in rows if "would" in row)
+    assert strays["0.00"] > 30.0
+    assert float(chosen) > 0.0 and strays[chosen] <= 10.0
+    # The lowest such: one step lower answers more than a tenth of them.
+    lower = f"{float(chosen) - 0.05:.2f}"
+    assert strays[lower] > 10.0
+    assert "the threshold is chosen on the off-topic ones alone" in out
 
 
 def test_check_fails_when_too_many_out_of_scope_questions_are_answered(cli, tmp_path):
