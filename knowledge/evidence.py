@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from array import array
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -20,8 +21,7 @@ RANK_FEATURES = ("base", "title", "fuzzy", "phrase", "near", "anywhere", "again"
 PHRASE_FLOOR = 0.9
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):  # made several times a search: a tuple is made in one step
     concept: Concept
     strength: float
     shares: np.ndarray | None  # per article; None when no article holds any of it
@@ -95,10 +95,6 @@ class Labels:
             )
         return found
 
-    def char(self, term: str) -> str | None:
-        number = self.numbers.get(term)
-        return None if number is None else chr(number)
-
 
 @dataclass(frozen=True)
 class Question:
@@ -112,6 +108,7 @@ class Question:
     total: float  # the question's whole weight
     weight: float  # the summed IDF of its surest reading, to compare with a phrasing's
     asked_chars: dict[str, float]  # `asked`, by stem character, for the terms articles use
+    paired: float = 1.0  # the pairs' summed weight (1 when there are none)
 
 
 def question(
@@ -125,19 +122,22 @@ def question(
     reading = " ".join(
         max(c.alternatives, key=lambda a: a.weight).terms[0] for c in concepts if c.alternatives
     )
+    # Each term the articles use, as its stem character (Labels), looked up once: the pairs
+    # below and `asked_chars` both read it.
+    numbers = labels.numbers
+    char = {term: chr(number) for term in asked if (number := numbers.get(term)) is not None}
     strength = {id(part.concept): part.strength for part in parts}
     pairs = []
     for first, second in zip(concepts, concepts[1:], strict=False):
         if first.alternatives and second.alternatives:
             # Either order: "street naming" is said as "naming of streets" too. A word no
             # article uses is side by side with nothing.
-            char = labels.char
             found = [
                 cx + cy
                 for a in first.alternatives[:2]
                 for b in second.alternatives[:2]
                 for x, y in ((a.terms[-1], b.terms[0]), (b.terms[-1], a.terms[0]))
-                if (cx := char(x)) and (cy := char(y))
+                if (cx := char.get(x)) and (cy := char.get(y))
             ]
             pairs.append((found, min(strength[id(first)], strength[id(second)])))
     total = sum(part.strength for part in parts) or 1.0
@@ -148,8 +148,9 @@ def question(
         )
         or 1.0
     )
-    chars = {c: sure for term, sure in asked.items() if (c := labels.char(term))}
-    return Question(concepts, parts, asked, reading, said, pairs, total, weight, chars)
+    chars = {c: asked[term] for term, c in char.items()}
+    paired = sum(w for _, w in pairs) or 1.0
+    return Question(concepts, parts, asked, reading, said, pairs, total, weight, chars, paired)
 
 
 def candidate(
@@ -201,5 +202,5 @@ def wording(labels: Labels, q: Question, number: int, features: list[float]) -> 
     if q.pairs:
         sequence = labels.sequences[number]
         together = sum(w for found, w in q.pairs if any(map(sequence.__contains__, found)))
-        near = together / (sum(w for _, w in q.pairs) or 1.0)
+        near = together / q.paired
     features[2:5] = (fuzzy, phrase, near)

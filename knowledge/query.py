@@ -12,6 +12,7 @@ from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import compress
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import process
@@ -31,8 +32,7 @@ REAL_WORD_DOUBT = 0.5
 WORDS_REMEMBERED = 16_384  # words whose readings a reader keeps (QueryReader._options)
 
 
-@dataclass(frozen=True)
-class Alternative:
+class Alternative(NamedTuple):  # made several times a question: a tuple is made in one step
     terms: Phrase
     weight: float
     # The words it stands for, as written, when the caller's were corrected ("hosue" read

@@ -133,12 +133,12 @@ def test_while_a_long_question_an_article_holds_is_answered(bare_index, query, e
 
 def test_length_counts_only_up_to_its_fitted_cap():
     at_cap = Signals(*([0.5] * len(NAMES)))
-    at_cap = Signals(**{**at_cap.__dict__, **SIGNAL_CAPS})
-    longer = Signals(**{**at_cap.__dict__, **{k: v * 3 for k, v in SIGNAL_CAPS.items()}})
+    at_cap = at_cap._replace(**SIGNAL_CAPS)
+    longer = at_cap._replace(**{k: v * 3 for k, v in SIGNAL_CAPS.items()})
     assert answerability(longer) == answerability(at_cap)
     assert inputs(longer) == inputs(at_cap)
     # Every other signal is read as it is.
-    more_held = Signals(**{**at_cap.__dict__, "held": 9.0})
+    more_held = at_cap._replace(held=9.0)
     assert inputs(more_held)[NAMES.index("held")] == 9.0
 
 
@@ -198,7 +198,7 @@ def test_more_evidence_never_lowers_the_confidence():
     low = Signals(*([0.5] * len(NAMES)))
     for name, sign in zip(NAMES, SIGNS, strict=True):
         if sign > 0:
-            higher = Signals(**{**low.__dict__, name: 1.0})
+            higher = low._replace(**{name: 1.0})
             assert answerability(higher) >= answerability(low), name
 
 
