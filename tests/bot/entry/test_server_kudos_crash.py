@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from http.client import HTTPException
 from urllib.parse import urlencode
 
 from sqlmodel import col, select
@@ -65,7 +66,10 @@ class Load:
             giver = f"U0KILL{number:02d}{request:02d}"
             try:
                 status, ack = _give(self.server, self.fake, giver, giver)
-            except OSError:  # killed while it waited: never acknowledged
+            # Killed while it waited, or while its answer was on the way (the headers sent,
+            # the body cut off: IncompleteRead, an HTTPException): never acknowledged, as
+            # Slack too takes a broken answer for a failure.
+            except (OSError, HTTPException):
                 with self._changed:
                     self.cut_off += 1
                 return
