@@ -200,8 +200,11 @@ class SearchIndex:
         held[docs] = weights * idf  # 0 + it
         covered[docs] = idf
         for docs, weights, idf in found[1:]:
-            held[docs] += weights * idf
-            covered[docs] += idf
+            # In place, in C (numpy's unbuffered `at`): the same sums as `held[docs] += ...`,
+            # without gathering into a temporary and scattering it back. The IDF as float32,
+            # as `+=` takes it: given a Python float, `at` adds in float64 and rounds after.
+            np.add.at(held, docs, weights * idf)
+            np.add.at(covered, docs, np.float32(idf))
         # Half a phrase is less than half the meaning: "council tax bill" is not answered
         # by an article that only says "council tax". Worked in place (the same float32
         # steps as `held *= (covered / whole) ** power / whole`): a temporary as long as
@@ -258,7 +261,7 @@ class SearchIndex:
                     best = np.zeros(count, dtype=np.float32)
                     best[docs] = shares * alternative.weight  # the max of it and 0
                 else:
-                    best[docs] = np.maximum(best[docs], shares * alternative.weight)
+                    np.maximum.at(best, docs, shares * alternative.weight)  # in place, in C
             parts.append(Part(concept, self._strength(concept), best))
         # The strongest words carry the question; in a long, chatty one each further word
         # counts for less, so filler does not drown the words that matter.
@@ -270,13 +273,16 @@ class SearchIndex:
         ]
 
     def _combine(self, parts: list[Part]) -> np.ndarray:
-        total = np.zeros(len(self.articles), dtype=np.float32)
-        scaled = np.empty_like(total)  # one working array, not one a part
-        denominator = 0.0
-        for part in parts:
-            if part.shares is not None:
+        held = [part for part in parts if part.shares is not None]
+        if not held:
+            return np.zeros(len(self.articles), dtype=np.float32)
+        # The first part is written straight into the total (0 + x is x): a pass fewer.
+        total = np.multiply(held[0].shares, held[0].strength, dtype=np.float32)
+        if len(held) > 1:
+            scaled = np.empty_like(total)  # one working array, not one a part
+            for part in held[1:]:
                 total += np.multiply(part.shares, part.strength, out=scaled)
-            denominator += part.strength
+        denominator = sum(part.strength for part in parts)
         if denominator:
             total /= denominator
         return total
