@@ -73,7 +73,11 @@ class QueryReader:
     ) -> None:
         self._idf = idf
         self._synonyms = synonyms
-        self._longest_synonym = synonyms.longest
+        # Per first term, the longest synonyms-list phrase it begins: most words begin none,
+        # and only as many spans as could match are tried (`_synonym_at`).
+        self._longest_from: dict[str, int] = {}
+        for key in synonyms.expansions:
+            self._longest_from[key[0]] = max(self._longest_from.get(key[0], 0), len(key))
         # Typos are corrected against words as written, then stemmed: "premisis" is one edit
         # from "premises" but two from its stem.
         self._surface = sorted(set(surface) - STOP_WORDS)
@@ -156,7 +160,9 @@ class QueryReader:
     ) -> tuple[int, list[Alternative]]:
         """The longest synonyms-list phrase starting here, with its expansions (0 if none)."""
         expansions = self._synonyms.expansions
-        for span in range(min(self._longest_synonym, len(options) - position), 0, -1):
+        first = options[position]
+        longest = self._longest_from.get(first[0].terms[0], 0) if first else 0
+        for span in range(min(longest, len(options) - position), 0, -1):
             window = options[position : position + span]
             if not all(window):
                 continue

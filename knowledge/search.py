@@ -116,14 +116,12 @@ def best(scores: np.ndarray, depth: int) -> np.ndarray:
         floor = float(np.partition(sample, len(sample) - depth)[len(sample) - depth])
     places = np.flatnonzero(scores >= floor) if floor > 0.0 else np.flatnonzero(scores > 0.0)
     values = scores[places]
-    if len(places) > depth:
-        # The depth-th highest value: all above it, then the earliest of those equal to it.
-        cut = np.partition(values, len(values) - depth)[len(values) - depth]
-        above = np.flatnonzero(values > cut)
-        level = np.flatnonzero(values == cut)[: depth - len(above)]
-        chosen = np.sort(np.concatenate((above, level)))
-        places, values = places[chosen], values[chosen]
-    return places[np.argsort(-values, kind="stable")]
+    if len(places) > 4 * depth:
+        # Those at least the depth-th highest (ties and all), still in place order.
+        keep = values >= np.partition(values, len(values) - depth)[len(values) - depth]
+        places, values = places[keep], values[keep]
+    # Places ascend, so a stable sort puts the earlier of equal scores first.
+    return places[np.argsort(-values, kind="stable")[:depth]]
 
 
 def _read_synonyms(path: str | Path) -> Synonyms:

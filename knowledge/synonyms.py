@@ -20,10 +20,6 @@ class Synonyms:
     expansions: dict[Phrase, list[Phrase]] = field(default_factory=dict)
     words: set[str] = field(default_factory=set)  # as written (folded), for typo correction
 
-    @property
-    def longest(self) -> int:
-        return max((len(p) for p in self.expansions), default=0)
-
     def add(self, source: str, targets: list[str]) -> None:
         key = tuple(terms(source))
         if not key:
