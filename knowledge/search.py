@@ -179,11 +179,13 @@ class SearchIndex:
 
     # -- scoring --------------------------------------------------------------------------
 
-    def _phrase_shares(self, phrase: Phrase) -> tuple[np.ndarray | None, np.ndarray] | None:
+    def _phrase_shares(
+        self, phrase: Phrase, weight: float
+    ) -> tuple[np.ndarray | None, np.ndarray] | None:
         """The articles holding any of the phrase (None: all of them, in order), and the
-        share of its weight each holds (0..1, fields weighted); None when the knowledge
-        base has none of its words. A single word is its postings as they are: no array as
-        long as the knowledge base."""
+        share of its weight each holds (0..1, fields weighted), times `weight` (how sure
+        the reading is); None when the knowledge base has none of its words. A single word
+        is its postings as they are (unweighted): no array as long as the knowledge base."""
         if len(phrase) == 1:
             found = self._postings.found(phrase[0])
             return None if found is None else found[:2]
@@ -192,25 +194,25 @@ class SearchIndex:
             return None
         count = len(self.articles)
         whole = sum(idf for _, _, idf in found) + self._max_idf * (len(phrase) - len(found))
+        # Half a phrase is less than half the meaning: "council tax bill" is not answered
+        # by an article that only says "council tax". Each article's share is
+        # weight x held x (covered / whole) ** (power - 1) / whole, where held sums its
+        # weighted IDF of the phrase's words and covered their IDF. The constant factor
+        # goes into the postings' values as they are spread (as long as the postings), so
+        # the arrays as long as the knowledge base are only filled and multiplied once.
+        factor = weight / whole**PARTIAL_PHRASE_POWER
         held = np.zeros(count, dtype=np.float32)
         covered = np.zeros(count, dtype=np.float32)
         docs, weights, idf = found[0]
-        held[docs] = weights * idf  # 0 + it
+        held[docs] = weights * (idf * factor)  # 0 + it
         covered[docs] = idf
         for docs, weights, idf in found[1:]:
-            # In place, in C (numpy's unbuffered `at`): the same sums as `held[docs] += ...`,
-            # without gathering into a temporary and scattering it back. The IDF as float32,
-            # as `+=` takes it: given a Python float, `at` adds in float64 and rounds after.
-            np.add.at(held, docs, weights * idf)
+            # In place, in C (numpy's unbuffered `at`), without gathering into a temporary
+            # and scattering it back. The IDF as float32, as the first word's is.
+            np.add.at(held, docs, weights * (idf * factor))
             np.add.at(covered, docs, np.float32(idf))
-        # Half a phrase is less than half the meaning: "council tax bill" is not answered
-        # by an article that only says "council tax". Worked in place (the same float32
-        # steps as `held *= (covered / whole) ** power / whole`): a temporary as long as
-        # the knowledge base costs more than the arithmetic.
-        np.divide(covered, whole, out=covered)
         if PARTIAL_PHRASE_POWER != 2:  # x ** 1 is x exactly
             np.power(covered, PARTIAL_PHRASE_POWER - 1, out=covered)
-        np.divide(covered, whole, out=covered)
         held *= covered
         return None, held  # every article: cheaper than finding the few that hold it
 
@@ -245,12 +247,11 @@ class SearchIndex:
         for concept in concepts:
             best = None
             for alternative in concept.alternatives:
-                found = self._phrase_shares(alternative.terms)
+                found = self._phrase_shares(alternative.terms, alternative.weight)
                 if found is None:
                     continue
                 docs, shares = found
-                if docs is None:  # a phrase's own array, free to scale in place
-                    shares = np.multiply(shares, alternative.weight, out=shares)
+                if docs is None:  # a phrase's own array, weighted, free to keep
                     if best is None:
                         best = shares
                     else:

@@ -72,10 +72,11 @@ def word_sets_index(make_article) -> SearchIndex:
 @pytest.mark.parametrize("size", [2, 3, 12])
 def test_a_phrase_scales_each_article_by_the_share_of_its_words_held(word_sets_index, size):
     # Half a phrase is less than half the meaning; a word no article uses counts against
-    # every article. Checked the slow way, article by article.
+    # every article; a reading counts by how sure it is. Checked the slow way, article by
+    # article.
     index = word_sets_index
     phrase = tuple(stem(w) for w in _WORDS[:size]) + ("nowordlikeit",)
-    _, shares = index._phrase_shares(phrase)
+    _, shares = index._phrase_shares(phrase, 0.85)
     found = [index._postings.found(t) for t in phrase]
     whole = sum(f[2] for f in found if f) + index._max_idf
     expected = np.zeros(len(index.articles))
@@ -85,6 +86,6 @@ def test_a_phrase_scales_each_article_by_the_share_of_its_words_held(word_sets_i
             if f is not None and number in f[0].tolist():
                 held += float(f[1][f[0].tolist().index(number)]) * f[2]
                 covered += f[2]
-        expected[number] = held * (covered / whole) ** (PARTIAL_PHRASE_POWER - 1) / whole
+        expected[number] = 0.85 * held * (covered / whole) ** (PARTIAL_PHRASE_POWER - 1) / whole
     assert expected.max() > 0 and (expected == 0).any()
     assert shares == pytest.approx(expected, rel=1e-5, abs=1e-9)
