@@ -145,6 +145,15 @@ def _as_written(body: str) -> list[str]:
     return sections or ["_This article has no text._"]
 
 
+def says_now(article: Article, limit: int) -> str:
+    """What the card shows first, as a mrkdwn block quote: the script to read out, or a
+    page's opening as written (a guidance page has no script)."""
+    if article.say:
+        return quote(article.say, limit)
+    opening = _as_written(article.body)[0]
+    return fit("\n".join(f">{line}" for line in opening.splitlines()), limit)
+
+
 def article_blocks(article: Article, *, today: dt.date) -> Blocks:
     """The article itself: title, the script to read out, key facts, next step, review; or,
     for a page written as guidance rather than a script, the page as written."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from bot.answer import MAX_FEEDBACK_CHARS
-from bot.slack.blocks.answer import review_line
+from bot.slack.blocks.answer import review_line, says_now
 from bot.slack.blocks.base import Blocks, context, escape, fit, quote, section
 from knowledge.article import Article
 
@@ -87,9 +87,12 @@ def not_helpful_view(article: Article, *, private: str) -> dict:
 
 
 def suggest_edit_view(article: Article, *, private: str) -> dict:
-    blocks = [section(f"Suggest a change to *{escape(article.title)}*.")]
-    if article.say:
-        blocks.append(section("*It says now:*\n" + quote(article.say, 2_900)))
+    # What it says now, as the card shows it: a page written as guidance has no script, and
+    # the CSR still needs to see what they are suggesting a change to.
+    blocks = [
+        section(f"Suggest a change to *{escape(article.title)}*."),
+        section("*It says now:*\n" + says_now(article, 2_900)),
+    ]
     blocks.append(
         _text_box(
             SUGGESTION,
