@@ -153,6 +153,18 @@ def _read_csv(path: Path, problems: list[Problem]) -> list[tuple[Article, Path, 
     written = [name.strip() for name in next(reader, [])]
     # "Title" as a spreadsheet heads it is the title column: names are read in any case.
     header = [name.lower() for name in written]
+    if len(written) == 1 and (other := _other_separator(header[0])):
+        # A spreadsheet saved with another separator (Excel does so where a comma is the
+        # decimal mark). Not read as such: `;` already separates keywords within a cell.
+        problems.append(
+            Problem(
+                str(path),
+                1,
+                f"the columns are separated by {other}, not commas: save the file as CSV"
+                " with commas (in Excel, 'CSV UTF-8 (Comma delimited)')",
+            )
+        )
+        return []
     missing = [c for c in (*REQUIRED, "body") if c not in header]
     unknown = [w for w, c in zip(written, header, strict=True) if c not in CSV_COLUMNS]
     twice = sorted({c for c in header if c in CSV_COLUMNS and header.count(c) > 1})
@@ -189,6 +201,14 @@ def _read_csv(path: Path, problems: list[Problem]) -> list[tuple[Article, Path, 
     if not articles and not problems:
         problems.append(Problem(str(path), 1, "the CSV has a header but no articles"))
     return articles
+
+
+def _other_separator(heading: str) -> str | None:
+    """ "semicolons" or "tabs" when a one-column heading is the columns run together so."""
+    for separator, name in ((";", "semicolons"), ("\t", "tabs")):
+        if {part.strip() for part in heading.split(separator)} >= {*REQUIRED, "body"}:
+            return name
+    return None
 
 
 def _build(front, body, path, line_of, body_line, problems) -> Article | None:

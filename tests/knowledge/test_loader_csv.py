@@ -93,6 +93,20 @@ def test_csv_unknown_column(tmp_path):
     only_problem(file, line=1, says="unknown column(s) Colour")  # as the file writes it
 
 
+@pytest.mark.parametrize(("separator", "named"), [(";", "semicolons"), ("\t", "tabs")])
+def test_csv_saved_with_another_separator_says_how_to_save_it(tmp_path, separator, named):
+    # Excel saves ";" where a comma is the decimal mark; ";" already separates keywords.
+    row = separator.join(["a", "T", "housing", "k1, k2", "Body"])
+    header = separator.join(["ID", "Title", "Category", "Keywords", "Body"])
+    file = write(tmp_path / "kb.csv", f"{header}\n{row}\n")
+    only_problem(file, line=1, says=f"the columns are separated by {named}, not commas")
+
+
+def test_csv_one_unknown_column_with_a_semicolon_is_still_unknown(tmp_path):
+    file = write(tmp_path / "kb.csv", "notes;more\nx\n")
+    only_problem(file, line=1, says="missing column(s) id, title, category, body")
+
+
 def test_csv_bad_row_reports_its_line(tmp_path):
     file = write(
         tmp_path / "kb.csv",
