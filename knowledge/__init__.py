@@ -21,6 +21,10 @@ EVAL_SETS = {
         PACKAGE_DIR / "eval" / "afonvalley" / "articles",
         PACKAGE_DIR / "eval" / "afonvalley" / "queries.csv",
     ),
+    "tamar": (
+        PACKAGE_DIR / "eval" / "tamar" / "articles.csv",
+        PACKAGE_DIR / "eval" / "tamar" / "queries.csv",
+    ),
 }
 # Every labelled set by name: the bundled one first, then those written by others.
 LABELLED_SETS = {"bundled": (BUNDLED_ARTICLES, BUNDLED_QUERIES), **EVAL_SETS}

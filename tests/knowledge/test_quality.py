@@ -22,6 +22,10 @@ FLOORS = {
     ("cedar", False): (0.69, 0.12),
     ("afonvalley", True): (0.70, 0.12),
     ("afonvalley", False): (0.70, 0.12),
+    # Tamar Vale Water: written in the tenth session after every change above, and never
+    # looked into since; its near-miss out-of-scope questions make it the hardest.
+    ("tamar", True): (0.55, 0.23),
+    ("tamar", False): (0.51, 0.18),
 }
 
 
@@ -48,6 +52,8 @@ OFF_TOPIC_CEILINGS = {
     (OFF_TOPIC_CONFIRM, "cedar"): 0.10,
     (OFF_TOPIC_QUERIES, "afonvalley"): 0.07,
     (OFF_TOPIC_CONFIRM, "afonvalley"): 0.08,
+    (OFF_TOPIC_QUERIES, "tamar"): 0.06,
+    (OFF_TOPIC_CONFIRM, "tamar"): 0.06,
 }
 
 
@@ -79,7 +85,8 @@ def test_the_sets_are_in_other_house_styles():
     """Harbourside: CSV, titles written as the caller's question, most articles without
     keywords; Cedar: Markdown, short titles, a few keywords each; Afon Valley: Markdown
     guidance under headings (no script to read out), titles with a service prefix
-    ("Bins: ..."), its own categories, five in six articles without keywords."""
+    ("Bins: ..."), its own categories, five in six articles without keywords; Tamar Vale
+    Water: CSV, titles from the adviser's side, scripts and guidance mixed."""
     harbourside = load_articles(EVAL_SETS["harbourside"][0])
     cedar = load_articles(EVAL_SETS["cedar"][0])
     afonvalley = load_articles(EVAL_SETS["afonvalley"][0])
@@ -90,3 +97,9 @@ def test_the_sets_are_in_other_house_styles():
     assert sum(1 for a in afonvalley if not a.keywords) >= len(afonvalley) * 0.8
     assert all(": " in a.title and not a.say for a in afonvalley)
     assert {"waste", "parking", "environmental-health"} <= {a.category for a in afonvalley}
+    # Tamar Vale Water: CSV, titles from the adviser's side ("Customer reports ..."), half
+    # scripts and half guidance, about a third with keywords.
+    tamar = load_articles(EVAL_SETS["tamar"][0])
+    assert len(tamar) >= 60 and all(a.title.startswith("Customer ") for a in tamar)
+    assert len(tamar) / 4 <= sum(1 for a in tamar if a.say) <= len(tamar) * 3 / 4
+    assert len(tamar) / 5 <= sum(1 for a in tamar if a.keywords) <= len(tamar) / 2
