@@ -1,7 +1,7 @@
 """Fit the search's two models on labelled sets and confirm them on a set they never saw.
 
-    python bench/fit_search.py [--fit bundled harbourside] [--confirm cedar afonvalley tamar]
-                               [--write]
+    python bench/fit_search.py [--fit bundled harbourside]
+                               [--confirm cedar afonvalley tamar glenmorven] [--write]
 
 Each set is a knowledge base with its labelled caller questions; every set is used three
 times: as written, with every keyword removed (so the weights hold for knowledge bases
@@ -268,7 +268,9 @@ def write(rank, intercept: float, answer, caps, threshold: float, fit: list, con
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--fit", nargs="+", default=["bundled", "harbourside"])
-    parser.add_argument("--confirm", nargs="*", default=["cedar", "afonvalley", "tamar"])
+    parser.add_argument(
+        "--confirm", nargs="*", default=["cedar", "afonvalley", "tamar", "glenmorven"]
+    )
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--drop", nargs="*", default=[], help="signals to leave out")

@@ -25,6 +25,10 @@ EVAL_SETS = {
         PACKAGE_DIR / "eval" / "tamar" / "articles.csv",
         PACKAGE_DIR / "eval" / "tamar" / "queries.csv",
     ),
+    "glenmorven": (
+        PACKAGE_DIR / "eval" / "glenmorven" / "articles",
+        PACKAGE_DIR / "eval" / "glenmorven" / "queries.csv",
+    ),
 }
 # Every labelled set by name: the bundled one first, then those written by others.
 LABELLED_SETS = {"bundled": (BUNDLED_ARTICLES, BUNDLED_QUERIES), **EVAL_SETS}
