@@ -6,29 +6,18 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 BUNDLED_ARTICLES = PACKAGE_DIR / "articles"
 BUNDLED_SYNONYMS = PACKAGE_DIR / "synonyms.yaml"
 BUNDLED_QUERIES = PACKAGE_DIR / "eval" / "queries.csv"
-# Two knowledge bases written by others, in other house styles, with their own labelled
-# questions: how the search does on a council's own articles (knowledge/eval/README.md).
+# Knowledge bases written by others, in other house styles, each with its own labelled
+# questions (`queries.csv` beside its articles, a folder or a CSV): how the search does on
+# a council's or utility's own articles (knowledge/eval/README.md).
 EVAL_SETS = {
-    "harbourside": (
-        PACKAGE_DIR / "eval" / "harbourside" / "articles.csv",
-        PACKAGE_DIR / "eval" / "harbourside" / "queries.csv",
-    ),
-    "cedar": (
-        PACKAGE_DIR / "eval" / "cedar" / "articles",
-        PACKAGE_DIR / "eval" / "cedar" / "queries.csv",
-    ),
-    "afonvalley": (
-        PACKAGE_DIR / "eval" / "afonvalley" / "articles",
-        PACKAGE_DIR / "eval" / "afonvalley" / "queries.csv",
-    ),
-    "tamar": (
-        PACKAGE_DIR / "eval" / "tamar" / "articles.csv",
-        PACKAGE_DIR / "eval" / "tamar" / "queries.csv",
-    ),
-    "glenmorven": (
-        PACKAGE_DIR / "eval" / "glenmorven" / "articles",
-        PACKAGE_DIR / "eval" / "glenmorven" / "queries.csv",
-    ),
+    name: (PACKAGE_DIR / "eval" / name / articles, PACKAGE_DIR / "eval" / name / "queries.csv")
+    for name, articles in (
+        ("harbourside", "articles.csv"),
+        ("cedar", "articles"),
+        ("afonvalley", "articles"),
+        ("tamar", "articles.csv"),
+        ("glenmorven", "articles"),
+    )
 }
 # Every labelled set by name: the bundled one first, then those written by others.
 LABELLED_SETS = {"bundled": (BUNDLED_ARTICLES, BUNDLED_QUERIES), **EVAL_SETS}
