@@ -19,6 +19,7 @@ from bot.slack.blocks.base import (
     SECTION_CHARS,
     VALUE_CHARS,
     Blocks,
+    block_quote,
     button,
     context,
     escape,
@@ -150,8 +151,7 @@ def says_now(article: Article, limit: int) -> str:
     page's opening as written (a guidance page has no script)."""
     if article.say:
         return quote(article.say, limit)
-    opening = _as_written(article.body)[0]
-    return fit("\n".join(f">{line}" for line in opening.splitlines()), limit)
+    return block_quote(_as_written(article.body)[0], limit)
 
 
 def article_blocks(article: Article, *, today: dt.date) -> Blocks:

@@ -40,8 +40,12 @@ def fit(text: str, limit: int) -> str:
 
 def quote(text: str, limit: int = SECTION_CHARS) -> str:
     """User or script text as a mrkdwn block quote, escaped and cut to fit."""
-    lines = escape(text.strip()).splitlines() or [""]
-    return fit("\n".join(f">{line}" for line in lines), limit)
+    return block_quote(escape(text.strip()), limit)
+
+
+def block_quote(mrkdwn: str, limit: int = SECTION_CHARS) -> str:
+    """Text already in mrkdwn (escaped) as a block quote, cut to fit."""
+    return fit("\n".join(f">{line}" for line in mrkdwn.splitlines() or [""]), limit)
 
 
 def show_date(day: dt.date) -> str:
