@@ -204,7 +204,8 @@ def _read_csv(path: Path, problems: list[Problem]) -> list[tuple[Article, Path, 
 
 
 def _other_separator(heading: str) -> str | None:
-    """ "semicolons" or "tabs" when a one-column heading is the columns run together so."""
+    """How the columns of a one-column heading are run together ("semicolons", "tabs"),
+    or None when it is not the expected columns run together at all."""
     for separator, name in ((";", "semicolons"), ("\t", "tabs")):
         if {part.strip() for part in heading.split(separator)} >= {*REQUIRED, "body"}:
             return name
