@@ -17,6 +17,8 @@ EVAL_SETS = {
         ("afonvalley", "articles"),
         ("tamar", "articles.csv"),
         ("glenmorven", "articles"),
+        ("northfield", "articles"),
+        ("brackenfield", "articles.csv"),
     )
 }
 # Every labelled set by name: the bundled one first, then those written by others.
