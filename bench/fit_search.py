@@ -1,7 +1,7 @@
 """Fit the search's two models on labelled sets and confirm them on a set they never saw.
 
-    python bench/fit_search.py [--fit bundled harbourside]
-                               [--confirm cedar afonvalley tamar glenmorven] [--write]
+    python bench/fit_search.py [--fit bundled harbourside cedar afonvalley northfield]
+                               [--confirm tamar glenmorven brackenfield] [--write]
 
 Each set is a knowledge base with its labelled caller questions; every set is used three
 times: as written, with every keyword removed (so the weights hold for knowledge bases
@@ -52,8 +52,12 @@ MAX_FALSE = 0.10  # out-of-scope questions the chosen threshold may answer, on a
 EVEN_ODDS = 0.5  # the lowest threshold chosen (default_threshold)
 # Signals that grow with the question's length whatever the article holds; the model
 # counts each only as far as the fit sets' own out-of-scope questions reach (percentile).
+# The 90th, not the 95th: five sets' tails reach further than two sets' did (7 parts, not 6),
+# and a twelve-part question about a garage held three parts of a five-article knowledge
+# base's parking page and came out 62% sure. At the 90th the cap is back at 6, and leaving
+# each set out of the fit in turn, its out-of-scope questions answered fell by half a point.
 CAPPED = ("concepts", "asked")
-CAP_PERCENTILE = 95
+CAP_PERCENTILE = 90
 
 
 def indexes(name: str):
@@ -243,8 +247,8 @@ def write(rank, intercept: float, answer, caps, threshold: float, fit: list, con
     lines = [
         '"""Weights fitted by `python bench/fit_search.py --write` (do not edit by hand).',
         "",
-        f"Fitted on {', '.join(fit)}, each with and without its keywords; confirmed on "
-        f"{', '.join(confirm) or 'nothing'}.",
+        f"Fitted on {', '.join(fit)}, each with and without its keywords;",
+        f"confirmed on {', '.join(confirm) or 'nothing'}.",
         '"""',
         "",
         "RANK_WEIGHTS = {",
@@ -267,10 +271,13 @@ def write(rank, intercept: float, answer, caps, threshold: float, fit: list, con
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--fit", nargs="+", default=["bundled", "harbourside"])
+    # Five knowledge bases in five house styles to fit on: with two, the model learned
+    # their styles; with five, sets it never saw separate right answers from questions
+    # nothing covers better (README, "Quality"). The three it never sees confirm it.
     parser.add_argument(
-        "--confirm", nargs="*", default=["cedar", "afonvalley", "tamar", "glenmorven"]
+        "--fit", nargs="+", default=["bundled", "harbourside", "cedar", "afonvalley", "northfield"]
     )
+    parser.add_argument("--confirm", nargs="*", default=["tamar", "glenmorven", "brackenfield"])
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--drop", nargs="*", default=[], help="signals to leave out")

@@ -2,8 +2,8 @@
 
 Both read features that mean the same in any knowledge base, whatever its number of
 keywords or the length of its articles (knowledge/evidence.py), with weights fitted on the
-labelled questions of two knowledge bases written in different house styles and confirmed
-on a third (knowledge/fitted.py, written by `bench/fit_search.py`):
+labelled questions of five knowledge bases written in different house styles and confirmed
+on three more (knowledge/fitted.py, written by `bench/fit_search.py`):
 - the ranking score is a weighted sum of an article's features (log-odds of being the one);
 - the answerability model gives the probability that the first article is right, from its
   features, its lead over the runner-up and what the question asks that it lacks.
@@ -87,7 +87,7 @@ def cap_places(caps: dict[str, float]) -> tuple[tuple[int, float], ...]:
 # How long a question the model may count as long: the labelled sets' out-of-scope
 # questions are short, so beyond where they reach, length alone would read as "covered"
 # (a caller's twelve-part question about a flight held two parts of a parking article and
-# came out 94% sure). Fitted with the weights: the 95th percentile of the out-of-scope
+# came out 94% sure). Fitted with the weights: the 90th percentile of the out-of-scope
 # questions' own values.
 _CAPS = cap_places(SIGNAL_CAPS)
 

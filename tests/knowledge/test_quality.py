@@ -16,20 +16,27 @@ SETS = LABELLED_SETS
 # figures (README, "Quality"): a change that loses more than a few questions fails.
 FLOORS = {
     ("bundled", True): (0.85, 0.22),
-    ("bundled", False): (0.70, 0.12),
-    ("harbourside", True): (0.71, 0.12),
-    ("harbourside", False): (0.70, 0.12),
-    ("cedar", True): (0.80, 0.12),
-    ("cedar", False): (0.69, 0.12),
+    ("bundled", False): (0.70, 0.14),
+    ("harbourside", True): (0.70, 0.12),
+    ("harbourside", False): (0.68, 0.12),
+    ("cedar", True): (0.78, 0.12),
+    ("cedar", False): (0.68, 0.12),
     ("afonvalley", True): (0.70, 0.12),
     ("afonvalley", False): (0.70, 0.12),
     # Tamar Vale Water: written in the tenth session after every change above, and never
     # looked into since; its near-miss out-of-scope questions make it the hardest.
-    ("tamar", True): (0.55, 0.23),
-    ("tamar", False): (0.51, 0.18),
+    ("tamar", True): (0.57, 0.23),
+    ("tamar", False): (0.53, 0.20),
     # Glenmorven: a Scottish council's procedure manual, written the same way just after.
-    ("glenmorven", True): (0.70, 0.12),
-    ("glenmorven", False): (0.65, 0.09),
+    ("glenmorven", True): (0.68, 0.12),
+    ("glenmorven", False): (0.63, 0.09),
+    # Northfield Energy, a US electric and gas utility (eleventh session): fitted on since
+    # its misses were read (electricity and gas had no synonyms until then).
+    ("northfield", True): (0.54, 0.16),
+    ("northfield", False): (0.53, 0.14),
+    # Brackenfield, a London borough's prose CSV (eleventh session): never looked into.
+    ("brackenfield", True): (0.65, 0.12),
+    ("brackenfield", False): (0.65, 0.09),
 }
 
 
@@ -55,11 +62,15 @@ OFF_TOPIC_CEILINGS = {
     (OFF_TOPIC_CONFIRM, "harbourside"): 0.07,
     (OFF_TOPIC_CONFIRM, "cedar"): 0.10,
     (OFF_TOPIC_QUERIES, "afonvalley"): 0.07,
-    (OFF_TOPIC_CONFIRM, "afonvalley"): 0.08,
+    (OFF_TOPIC_CONFIRM, "afonvalley"): 0.10,
     (OFF_TOPIC_QUERIES, "tamar"): 0.06,
     (OFF_TOPIC_CONFIRM, "tamar"): 0.06,
     (OFF_TOPIC_QUERIES, "glenmorven"): 0.07,
     (OFF_TOPIC_CONFIRM, "glenmorven"): 0.06,
+    (OFF_TOPIC_QUERIES, "northfield"): 0.05,
+    (OFF_TOPIC_CONFIRM, "northfield"): 0.05,
+    (OFF_TOPIC_QUERIES, "brackenfield"): 0.05,
+    (OFF_TOPIC_CONFIRM, "brackenfield"): 0.09,
 }
 
 
@@ -93,7 +104,9 @@ def test_the_sets_are_in_other_house_styles():
     guidance under headings (no script to read out), titles with a service prefix
     ("Bins: ..."), its own categories, five in six articles without keywords; Tamar Vale
     Water: CSV, titles from the adviser's side, scripts and guidance mixed; Glenmorven:
-    a procedure manual under coded titles, every article with staff keywords."""
+    a procedure manual under coded titles, every article with staff keywords; Northfield
+    Energy: "How to ..." titles over questions as headings; Brackenfield: CSV prose under
+    terse labels with a service prefix and a dash."""
     harbourside = load_articles(EVAL_SETS["harbourside"][0])
     cedar = load_articles(EVAL_SETS["cedar"][0])
     afonvalley = load_articles(EVAL_SETS["afonvalley"][0])
@@ -116,3 +129,16 @@ def test_the_sets_are_in_other_house_styles():
     assert len(glenmorven) >= 60 and all(a.keywords for a in glenmorven)
     assert all(re.match(r"[A-Z]{2,3}-\d\d ", a.title) for a in glenmorven)
     assert len(glenmorven) / 5 <= sum(1 for a in glenmorven if a.say) <= len(glenmorven) / 2
+    # Northfield Energy: Markdown, every title "How to ..." or "What to do when ...", the
+    # body questions under headings, a quarter with keywords, none with a line to read out.
+    northfield = load_articles(EVAL_SETS["northfield"][0])
+    assert len(northfield) >= 60 and not any(a.say for a in northfield)
+    assert all(a.title.startswith(("How to ", "What to do ")) for a in northfield)
+    assert sum(1 for a in northfield if "### " in a.body) > len(northfield) * 3 / 4
+    assert len(northfield) / 5 <= sum(1 for a in northfield if a.keywords) <= len(northfield) / 3
+    # Brackenfield: CSV, paragraphs of prose (no lists, no headings) under labels such as
+    # "Parking – PCN informal challenge", a fifth with keywords.
+    brackenfield = load_articles(EVAL_SETS["brackenfield"][0])
+    assert len(brackenfield) >= 60 and all(" \u2013 " in a.title for a in brackenfield)
+    assert not any("\n- " in a.body or "#" in a.body for a in brackenfield)
+    assert sum(1 for a in brackenfield if a.keywords) <= len(brackenfield) / 4

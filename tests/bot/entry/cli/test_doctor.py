@@ -11,6 +11,7 @@ from sqlalchemy import text
 from bot.config.settings import load_settings
 from bot.entry.cli.main import main
 from bot.store import db, kb
+from knowledge.confidence import DEFAULT_THRESHOLD
 
 CONFIG = """\
 channels:
@@ -308,6 +309,6 @@ def test_a_labelled_set_gets_kb_checks_summary(doctor, write_config):
     line = next(line for line in out.splitlines() if "labelled questions" in line)
     assert line.startswith(
         "warning  labelled questions questions.csv: hit@1 0.667, out-of-scope answered "
-        "0.0% (0/1); threshold in use 0.50, kb check would choose"
+        f"0.0% (0/1); threshold in use {DEFAULT_THRESHOLD:.2f}, kb check would choose"
     )
     assert "1 expected articles are not in the knowledge base (an-article-nobody-wrote)" in line
