@@ -1,7 +1,8 @@
 """Fit the search's two models on labelled sets and confirm them on a set they never saw.
 
     python bench/fit_search.py [--fit bundled harbourside cedar afonvalley northfield]
-                               [--confirm tamar glenmorven brackenfield] [--write]
+                               [--confirm tamar glenmorven brackenfield hollins brightwell]
+                               [--write]
 
 Each set is a knowledge base with its labelled caller questions; every set is used three
 times: as written, with every keyword removed (so the weights hold for knowledge bases
@@ -277,7 +278,11 @@ def main() -> None:
     parser.add_argument(
         "--fit", nargs="+", default=["bundled", "harbourside", "cedar", "afonvalley", "northfield"]
     )
-    parser.add_argument("--confirm", nargs="*", default=["tamar", "glenmorven", "brackenfield"])
+    parser.add_argument(
+        "--confirm",
+        nargs="*",
+        default=["tamar", "glenmorven", "brackenfield", "hollins", "brightwell"],
+    )
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--drop", nargs="*", default=[], help="signals to leave out")

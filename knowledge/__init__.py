@@ -19,6 +19,8 @@ EVAL_SETS = {
         ("glenmorven", "articles"),
         ("northfield", "articles"),
         ("brackenfield", "articles.csv"),
+        ("hollins", "articles"),
+        ("brightwell", "articles.csv"),
     )
 }
 # Every labelled set by name: the bundled one first, then those written by others.

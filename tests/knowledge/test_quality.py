@@ -37,6 +37,12 @@ FLOORS = {
     # Brackenfield, a London borough's prose CSV (eleventh session): never looked into.
     ("brackenfield", True): (0.65, 0.12),
     ("brackenfield", False): (0.65, 0.09),
+    # Hollins Homes (a housing association) and Brightwell Energy (a UK energy supplier),
+    # written last in the eleventh session and never looked into: the hardest two.
+    ("hollins", True): (0.57, 0.25),
+    ("hollins", False): (0.51, 0.25),
+    ("brightwell", True): (0.43, 0.16),
+    ("brightwell", False): (0.41, 0.14),
 }
 
 
@@ -71,6 +77,10 @@ OFF_TOPIC_CEILINGS = {
     (OFF_TOPIC_CONFIRM, "northfield"): 0.05,
     (OFF_TOPIC_QUERIES, "brackenfield"): 0.05,
     (OFF_TOPIC_CONFIRM, "brackenfield"): 0.09,
+    (OFF_TOPIC_QUERIES, "hollins"): 0.06,
+    (OFF_TOPIC_CONFIRM, "hollins"): 0.07,
+    (OFF_TOPIC_QUERIES, "brightwell"): 0.04,
+    (OFF_TOPIC_CONFIRM, "brightwell"): 0.08,
 }
 
 
@@ -106,7 +116,9 @@ def test_the_sets_are_in_other_house_styles():
     Water: CSV, titles from the adviser's side, scripts and guidance mixed; Glenmorven:
     a procedure manual under coded titles, every article with staff keywords; Northfield
     Energy: "How to ..." titles over questions as headings; Brackenfield: CSV prose under
-    terse labels with a service prefix and a dash."""
+    terse labels with a service prefix and a dash; Hollins Homes: short noun-phrase titles
+    over "In short" and numbered steps; Brightwell Energy: CSV, the member's situation as
+    the title over a script and checks."""
     harbourside = load_articles(EVAL_SETS["harbourside"][0])
     cedar = load_articles(EVAL_SETS["cedar"][0])
     afonvalley = load_articles(EVAL_SETS["afonvalley"][0])
@@ -142,3 +154,18 @@ def test_the_sets_are_in_other_house_styles():
     assert len(brackenfield) >= 60 and all(" \u2013 " in a.title for a in brackenfield)
     assert not any("\n- " in a.body or "#" in a.body for a in brackenfield)
     assert sum(1 for a in brackenfield if a.keywords) <= len(brackenfield) / 4
+
+    # Hollins Homes: Markdown, short noun-phrase titles (no prefix, no question), each body
+    # "**In short:**" then numbered steps, three in four with keywords.
+    hollins = load_articles(EVAL_SETS["hollins"][0])
+    assert len(hollins) >= 60 and not any(":" in a.title or "?" in a.title for a in hollins)
+    assert all(a.body.startswith("**In short:**") and "\n1. " in a.body for a in hollins)
+    assert sum(1 for a in hollins if a.keywords) >= len(hollins) * 2 / 3
+    # Brightwell Energy: CSV, titles the member's situation ("Member says ..."), bodies a
+    # "Script:" (not Deskmate's "Say:") and account checks, few with keywords.
+    brightwell = load_articles(EVAL_SETS["brightwell"][0])
+    assert len(brightwell) >= 60 and not any(a.say for a in brightwell)
+    members = sum(1 for a in brightwell if a.title.startswith(("Member ", "Member's ")))
+    assert members > len(brightwell) * 3 / 4
+    assert all(a.body.startswith("Script:") and "Check:" in a.body for a in brightwell)
+    assert sum(1 for a in brightwell if a.keywords) <= len(brightwell) / 5
