@@ -5,12 +5,12 @@ confirmed on tamar, glenmorven, brackenfield, hollins, brightwell.
 """
 
 RANK_WEIGHTS = {
-    "base": 12.0628,
+    "base": 12.0627,
     "title": 3.1518,
-    "fuzzy": 2.5914,
+    "fuzzy": 2.5915,
     "phrase": 1.5787,
     "near": 1.5790,
-    "anywhere": 0.5984,
+    "anywhere": 0.5985,
     "again": 1.6866,
 }
 
