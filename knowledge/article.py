@@ -29,25 +29,56 @@ class Article:
     @property
     def say(self) -> str | None:
         """The script line the CSR reads out, without its `Say:` label and quotes."""
-        for line in self.body.splitlines():
-            if line.strip().lower().startswith("say:"):
-                return line.split(":", 1)[1].strip().strip('"').strip("\u201c\u201d").strip()
-        return None
+        line = self._say_line
+        if line is None:
+            return None
+        return line.split(":", 1)[1].strip().strip('"').strip("\u201c\u201d").strip()
+
+    @property
+    def _say_line(self) -> str | None:
+        return next((ln for ln in self.body.splitlines() if _is_say(ln)), None)
+
+    @property
+    def scripted(self) -> bool:
+        """Whether the body is nothing but script parts (the `Say:` line, fact bullets, the
+        `Next step:`), so that showing those parts shows all of it. A council's own page
+        often opens with a `Say:` line over numbered steps or notes: not scripted."""
+        return all(
+            not line.strip() or _is_say(line) or _is_fact(line) or _is_next_step(line)
+            for line in self.body.splitlines()
+        )
+
+    @property
+    def unsaid(self) -> str:
+        """The body without its `Say:` line: what follows the script, as written."""
+        lines = self.body.splitlines()
+        said = self._say_line
+        if said is not None:
+            lines.remove(said)
+        return "\n".join(lines).strip()
 
     @property
     def facts(self) -> list[str]:
-        return [
-            line.strip()[2:].strip()
-            for line in self.body.splitlines()
-            if line.strip().startswith(("- ", "* "))
-        ]
+        return [line.strip()[2:].strip() for line in self.body.splitlines() if _is_fact(line)]
 
     @property
     def next_step(self) -> str | None:
         for line in self.body.splitlines():
-            if line.strip().lower().startswith("next step:"):
+            if _is_next_step(line):
                 return line.split(":", 1)[1].strip()
         return None
+
+
+def _is_say(line: str) -> bool:
+    return line.strip().lower().startswith("say:")
+
+
+def _is_fact(line: str) -> bool:
+    return line.strip().startswith(("- ", "* "))
+
+
+def _is_next_step(line: str) -> bool:
+    return line.strip().lower().startswith("next step:")
 
 
 def to_markdown(article: Article) -> str:

@@ -47,6 +47,29 @@ def test_article_without_script_lines():
     assert (article.say, article.facts, article.next_step) == (None, [], None)
 
 
+def test_a_body_of_script_parts_alone_is_scripted():
+    assert script_article(BODY).scripted
+    assert script_article("Say: Hello\n\n- A fact\nNext step: Book it").scripted
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'Say: "Some people qualify automatically."\n\n1. Confirm the address.\n   - PIP 8 points',
+        "Say: Hello\nNotes: organisations can apply too.",
+        "Check the account first.\nNext step: Book it",
+    ],
+)
+def test_steps_or_notes_beside_the_script_are_not_scripted(body):
+    assert not script_article(body).scripted
+
+
+def test_unsaid_is_the_body_after_its_say_line_as_written():
+    article = script_article('Say: "We can help."\n\n1. Confirm the address.\n   - PIP 8 points')
+    assert article.unsaid == "1. Confirm the address.\n   - PIP 8 points"
+    assert script_article("No script.\n- A fact").unsaid == "No script.\n- A fact"
+
+
 # --- to_markdown -> load round trip -----------------------------------------------------------
 
 ROUND_TRIP = [

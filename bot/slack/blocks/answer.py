@@ -156,17 +156,20 @@ def says_now(article: Article, limit: int) -> str:
 
 def article_blocks(article: Article, *, today: dt.date) -> Blocks:
     """The article itself: title, the script to read out, key facts, next step, review; or,
-    for a page written as guidance rather than a script, the page as written."""
+    for a page written otherwise, its script (if it has one) and the rest as written."""
     blocks = [header(article.title)]
-    if article.say or article.next_step:
-        if article.say:
-            blocks.append(section("*Say:*\n" + quote(article.say, SECTION_CHARS - 8)))
+    if article.say:
+        blocks.append(section("*Say:*\n" + quote(article.say, SECTION_CHARS - 8)))
+    if article.scripted and (article.say or article.next_step):
         if article.facts:
             blocks.append(section(_facts(article.facts)))
         if article.next_step:
             blocks.append(section("*Next step:* " + escape(article.next_step)))
-    else:
-        # Its opening lines and headings say as much as its bullets: nothing is left out.
+    elif article.unsaid:
+        # Its opening lines, steps, headings and notes say as much as its bullets, and a
+        # bullet under a numbered step means little on its own: nothing is left out.
+        blocks += [section(text) for text in _as_written(article.unsaid)]
+    elif not article.say:
         blocks += [section(text) for text in _as_written(article.body)]
     blocks.append(context(review_line(article, today)))
     return blocks

@@ -115,6 +115,48 @@ def test_a_free_form_article_is_shown_as_written(make_article):
     assert "*Say:*" not in shown(card)
 
 
+PROCEDURE = """Say: "Some people qualify for a Blue Badge automatically."
+
+1. Confirm the address and whether this is a renewal.
+2. Check automatic eligibility, for example:
+   - PIP with 8 points or more in moving around;
+   - registered as severely sight impaired.
+3. Take the application online.
+
+Notes: organisations can apply for a badge too.
+Next step: Send the caller the form link.
+"""
+
+
+def test_a_script_over_numbered_steps_shows_the_steps_as_written(make_article):
+    # A council's own page: a line to read out, then steps with bullets under them. The
+    # bullets alone, as key facts, would mean little; the steps and notes must not go.
+    card = blocks.answer_card(make_article(body=PROCEDURE), query="q", today=TODAY)
+
+    assert_valid_message(card)
+    text = shown(card)
+    assert "*Say:*\n>Some people qualify for a Blue Badge automatically." in text
+    assert (
+        "1. Confirm the address and whether this is a renewal.\n"
+        "2. Check automatic eligibility, for example:\n"
+        "• PIP with 8 points or more in moving around;\n"
+        "• registered as severely sight impaired.\n"
+        "3. Take the application online.\n\n"
+        "Notes: organisations can apply for a badge too.\n"
+        "Next step: Send the caller the form link."
+    ) in text
+    assert "*Key facts*" not in text
+    assert text.count("Some people qualify") == 1
+
+
+def test_a_next_step_beside_other_text_keeps_the_text(make_article):
+    body = "Check the account for arrears first.\nNext step: Book the visit."
+    card = blocks.answer_card(make_article(body=body), query="q", today=TODAY)
+
+    assert_valid_message(card)
+    assert "Check the account for arrears first.\nNext step: Book the visit." in shown(card)
+
+
 GUIDANCE = """If only one adult lives in the property, the bill is reduced by 25 per cent.
 
 ## Eligibility <!channel> & more
