@@ -28,7 +28,8 @@ class Article:
 
     @property
     def say(self) -> str | None:
-        """The script line the CSR reads out, without its `Say:` label and quotes."""
+        """The script line the CSR reads out, without its label (`Say:`, or another of
+        SCRIPT_LABELS) and quotes."""
         line = self._say_line
         if line is None:
             return None
@@ -69,8 +70,21 @@ class Article:
         return None
 
 
+# The labels a line to read out goes under: Deskmate's own `Say:`, and those that councils'
+# and utilities' own pages use for the same line ("Script:", "Tell the resident:").
+SCRIPT_LABELS = (
+    "say:",
+    "script:",
+    "read out:",
+    "tell the caller:",
+    "tell the customer:",
+    "tell the resident:",
+    "tell the tenant:",
+)
+
+
 def _is_say(line: str) -> bool:
-    return line.strip().lower().startswith("say:")
+    return line.strip().lower().startswith(SCRIPT_LABELS)
 
 
 def _is_fact(line: str) -> bool:

@@ -47,6 +47,15 @@ def test_article_without_script_lines():
     assert (article.say, article.facts, article.next_step) == (None, [], None)
 
 
+@pytest.mark.parametrize(
+    "label", ["Say:", "Script:", "Read out:", "Tell the caller:", "tell the resident:"]
+)
+def test_a_script_under_a_label_councils_use_is_the_line_to_read_out(label):
+    article = script_article(f'{label} "We can help."\n\nCheck:\n> the balance')
+    assert article.say == "We can help."
+    assert article.unsaid == "Check:\n> the balance"
+
+
 def test_a_body_of_script_parts_alone_is_scripted():
     assert script_article(BODY).scripted
     assert script_article("Say: Hello\n\n- A fact\nNext step: Book it").scripted

@@ -149,6 +149,17 @@ def test_a_script_over_numbered_steps_shows_the_steps_as_written(make_article):
     assert text.count("Some people qualify") == 1
 
 
+def test_a_script_under_another_label_is_quoted_over_the_rest_of_the_page(make_article):
+    body = 'Script: "I can redo the bill from your reading."\n\nCheck:\n> the last actual read'
+    card = blocks.answer_card(make_article(body=body), query="q", today=TODAY)
+
+    assert_valid_message(card)
+    text = shown(card)
+    assert "*Say:*\n>I can redo the bill from your reading." in text
+    assert "Check:\n&gt; the last actual read" in text
+    assert "Script:" not in text
+
+
 def test_a_next_step_beside_other_text_keeps_the_text(make_article):
     body = "Check the account for arrears first.\nNext step: Book the visit."
     card = blocks.answer_card(make_article(body=body), query="q", today=TODAY)
