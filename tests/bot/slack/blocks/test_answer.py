@@ -15,13 +15,12 @@ from knowledge.search import Hit
 
 from ....handlers.checks import (
     assert_valid_message,
-    assert_valid_view,
     elements,
     shown,
     text_objects,
 )
+from .pages import GUIDANCE, TODAY
 
-TODAY = dt.date(2026, 11, 24)
 HOSTILE = {
     "<!channel> council tax": "&lt;!channel&gt; council tax",
     "<!here> bins": "&lt;!here&gt; bins",
@@ -30,24 +29,6 @@ HOSTILE = {
     "ask <@U123> about it": "ask &lt;@U123&gt; about it",
     "rent <https://x.example|click> & more": "rent &lt;https://x.example|click&gt; &amp; more",
 }
-
-
-@pytest.fixture
-def article(make_article):
-    return make_article(1, owner="Revenues team", reviewed=dt.date(2026, 9, 1))
-
-
-@pytest.fixture
-def huge(make_article):
-    """An article with 20,000 characters in each part and a very long title."""
-    fact = "A fact that goes on & on <with> detail. " * 5
-    body = (
-        f'Say: "{"Read this out to the caller & wait. " * 550}"\n'
-        + "".join(f"- {fact}\n" for _ in range(100))
-        + f"Next step: {'Do this <then> that. ' * 1000}"
-    )
-    assert len(body) > 60_000
-    return make_article(9, title="A very long title " * 20, body=body)
 
 
 def test_the_card_shows_the_script_facts_next_step_owner_and_review(article):
@@ -166,19 +147,6 @@ def test_a_next_step_beside_other_text_keeps_the_text(make_article):
 
     assert_valid_message(card)
     assert "Check the account for arrears first.\nNext step: Book the visit." in shown(card)
-
-
-GUIDANCE = """If only one adult lives in the property, the bill is reduced by 25 per cent.
-
-## Eligibility <!channel> & more
-
-- Only one adult lives there.
-* Students are not counted.
-
-
-### How to apply ###
-Apply online with the date you started living alone.
-"""
 
 
 def test_a_guidance_page_is_shown_as_written_with_its_opening_and_headings(make_article):
@@ -380,64 +348,3 @@ def test_the_shared_card_credits_the_csr_and_has_no_buttons_or_query(article):
     assert message[-1]["elements"][0]["text"] == "Shared by <@U0CSR>"
     assert elements(message) == []
     assert "searched for" not in shown(message)
-
-
-@pytest.mark.parametrize("view_for", [modals.not_helpful_view, modals.suggest_edit_view])
-def test_the_modals_are_valid_views_carrying_the_article_and_response_url(huge, view_for):
-    private = modals.metadata(huge.id, "https://hooks.slack.com/actions/T1/2/abc")
-
-    view = view_for(huge, private=private)
-
-    assert_valid_view(view)
-    assert modals.read_metadata(view) == (huge.id, "https://hooks.slack.com/actions/T1/2/abc", None)
-
-
-def test_the_edit_form_shows_what_a_script_says_now(make_article):
-    script = make_article(body='Say: "The bill is reduced by 25 per cent & no more."\n- A fact')
-
-    view = modals.suggest_edit_view(script, private=modals.metadata(script.id, None))
-
-    assert_valid_view(view)
-    assert "*It says now:*\n>The bill is reduced by 25 per cent &amp; no more." in shown(view)
-    assert "A fact" not in shown(view)
-
-
-def test_the_edit_form_shows_a_guidance_page_as_the_card_opens_it(make_article):
-    # A page with no script to read out still shows what the CSR would change.
-    page = make_article(body=GUIDANCE)
-
-    view = modals.suggest_edit_view(page, private=modals.metadata(page.id, None))
-
-    assert_valid_view(view)
-    assert (
-        "*It says now:*\n"
-        ">If only one adult lives in the property, the bill is reduced by 25 per cent.\n"
-        ">\n"
-        ">*Eligibility &lt;!channel&gt; &amp; more*"
-    ) in shown(view)
-
-
-def test_the_edit_form_cuts_a_long_page_to_fit(make_article):
-    page = make_article(body="\n".join(f"- Point {n:04d} & more words." for n in range(600)))
-
-    view = modals.suggest_edit_view(page, private=modals.metadata(page.id, None))
-
-    assert_valid_view(view)
-    said = next(b["text"]["text"] for b in view["blocks"] if "It says now" in str(b))
-    assert said.startswith("*It says now:*\n>• Point 0000 &amp; more words.")
-    assert len(said) <= 3_000 and "Point 0599" not in said
-
-
-def test_a_long_reason_is_cut_to_fit_the_owner_message(article):
-    text, message = modals.owner_feedback(
-        article, user_id="U1", reason="why? " * 2_000, today=TODAY
-    )
-
-    assert_valid_message(message)
-    assert "found *Test article number 1* (`test-article-1`) not helpful" in shown(message)
-
-
-def test_feedback_without_a_reason_says_so(article):
-    _, message = modals.owner_feedback(article, user_id="U1", reason=None, today=TODAY)
-
-    assert "_No reason given._" in shown(message)
