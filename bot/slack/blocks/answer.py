@@ -158,19 +158,20 @@ def article_blocks(article: Article, *, today: dt.date) -> Blocks:
     """The article itself: title, the script to read out, key facts, next step, review; or,
     for a page written otherwise, its script (if it has one) and the rest as written."""
     blocks = [header(article.title)]
-    if article.say:
-        blocks.append(section("*Say:*\n" + quote(article.say, SECTION_CHARS - 8)))
-    if article.scripted and (article.say or article.next_step):
-        if article.facts:
-            blocks.append(section(_facts(article.facts)))
-        if article.next_step:
-            blocks.append(section("*Next step:* " + escape(article.next_step)))
-    elif article.unsaid:
+    # Each part is read off the body anew: read once here.
+    say, next_step, unsaid = article.say, article.next_step, article.unsaid
+    if say:
+        blocks.append(section("*Say:*\n" + quote(say, SECTION_CHARS - 8)))
+    if article.scripted and (say or next_step):
+        if facts := article.facts:
+            blocks.append(section(_facts(facts)))
+        if next_step:
+            blocks.append(section("*Next step:* " + escape(next_step)))
+    elif unsaid or not say:
         # Its opening lines, steps, headings and notes say as much as its bullets, and a
-        # bullet under a numbered step means little on its own: nothing is left out.
-        blocks += [section(text) for text in _as_written(article.unsaid)]
-    elif not article.say:
-        blocks += [section(text) for text in _as_written(article.body)]
+        # bullet under a numbered step means little on its own: nothing is left out (an
+        # empty page says it has no text).
+        blocks += [section(text) for text in _as_written(unsaid)]
     blocks.append(context(review_line(article, today)))
     return blocks
 

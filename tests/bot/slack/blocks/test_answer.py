@@ -96,6 +96,13 @@ def test_a_free_form_article_is_shown_as_written(make_article):
     assert "*Say:*" not in shown(card)
 
 
+def test_an_empty_page_says_it_has_no_text(make_article):
+    card = blocks.answer_card(make_article(body="  \n"), query="q", today=TODAY)
+
+    assert_valid_message(card)
+    assert "_This article has no text._" in shown(card)
+
+
 PROCEDURE = """Say: "Some people qualify for a Blue Badge automatically."
 
 1. Confirm the address and whether this is a renewal.
