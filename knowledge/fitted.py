@@ -5,38 +5,38 @@ confirmed on tamar, glenmorven, brackenfield, hollins, brightwell.
 """
 
 RANK_WEIGHTS = {
-    "base": 12.0627,
-    "title": 3.1518,
-    "fuzzy": 2.5915,
-    "phrase": 1.5787,
-    "near": 1.5790,
-    "anywhere": 0.5985,
-    "again": 1.6866,
+    "base": 11.9955,
+    "title": 3.2074,
+    "fuzzy": 2.5971,
+    "phrase": 1.5059,
+    "near": 1.6203,
+    "anywhere": 0.5989,
+    "again": 1.8060,
 }
 
-ANSWER_INTERCEPT = -7.5990
+ANSWER_INTERCEPT = -7.3677
 ANSWER_WEIGHTS = {
     "base": 0.0000,
-    "title": 1.9440,
+    "title": 1.8945,
     "fuzzy": 0.0000,
-    "phrase": 0.2199,
-    "near": 0.5654,
+    "phrase": 0.1752,
+    "near": 0.5191,
     "anywhere": 0.0000,
     "again": 0.0000,
-    "margin": 0.2548,
+    "margin": 0.3325,
     "posterior": 0.0000,
-    "whole": 3.0891,
+    "whole": 2.9716,
     "ideal": 0.0000,
-    "relative": 1.8539,
+    "relative": 1.5044,
     "rare": 0.0000,
     "gap": 0.0000,
-    "asked": 0.5281,
+    "asked": 0.4724,
     "missing": 0.0000,
     "unknown": 0.0000,
-    "concepts": 0.1389,
-    "as_read": 4.3086,
+    "concepts": 0.1127,
+    "as_read": 4.4716,
     "parts_held": 0.0000,
-    "held": 0.5106,
+    "held": 0.5304,
     "held_weight": 0.0000,
 }
 

@@ -8,6 +8,7 @@ relative from the same word family or a synonym.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -29,6 +30,11 @@ FAMILY_WEIGHT = 0.6
 FAMILY_EXTRA = 3  # letters a family member may add: "trade" -> "trader"
 MAX_ALTERNATIVES = 5
 REAL_WORD_DOUBT = 0.5
+EVERYDAY_ZIPF = 3.5  # as common in English as "wine" or "bin"
+SHORTHAND_WEIGHT = 0.7
+SHORTHAND_SKIPS = 2  # consonants of the word the shorthand may leave out
+SHORTHAND_READINGS = 3
+VOWELS = frozenset("aeiou")
 WORDS_REMEMBERED = 16_384  # words whose readings a reader keeps (QueryReader._options)
 
 
@@ -92,6 +98,12 @@ class QueryReader:
             for key, bucket in self._by_start.items()
         }
         self._known = {stem(w) for w in self._surface}
+        # Per first letter, the words one a line: a CSR's shorthand ("brkn", "cncl") is
+        # looked for in them with one regular expression (`_shorthand`).
+        by_first: dict[str, list[str]] = {}
+        for word in self._surface:
+            by_first.setdefault(word[0], []).append(word)
+        self._by_first = {letter: "\n".join(found) for letter, found in by_first.items()}
         self._family = _families(idf.keys())
         # What a word may stand for depends on the word alone (and this knowledge base, fixed
         # for the reader's life): callers' questions reuse the same few thousand words all
@@ -185,7 +197,7 @@ class QueryReader:
         allowance = typo_allowance(word)
         # A word of everyday English ("wine", "bin") is more likely a subject the knowledge
         # base does not cover than a slip of the keys for one of its words ("line", "bid").
-        doubt = REAL_WORD_DOUBT if zipf(word) >= 3.5 else 1.0
+        doubt = REAL_WORD_DOUBT if zipf(word) >= EVERYDAY_ZIPF else 1.0
         if allowance:
             # Each edit changes at most two of the letters a word uses (a substitution
             # takes one away and brings another), so a word more than twice the allowance
@@ -205,6 +217,10 @@ class QueryReader:
                     sure = CORRECTION_WEIGHTS[distance] * doubt
                     found[term] = max(found.get(term, 0.0), sure)
                     meant[term] = _commoner(meant.get(term), match)
+        for term, match in self._shorthand(word):
+            if term not in found:
+                found[term] = SHORTHAND_WEIGHT
+                meant[term] = match
         if len(word) >= 3:
             start = bisect_left(self._surface, word)
             for match in self._surface[start : start + 8]:
@@ -218,6 +234,33 @@ class QueryReader:
         ranked = sorted(found.items(), key=lambda kv: (-kv[1], -zipf(meant[kv[0]]), kv[0]))
         return [Alternative((t,), w, (meant[t],)) for t, w in ranked[:MAX_ALTERNATIVES]]
 
+    def _shorthand(self, word: str) -> list[tuple[str, str]]:
+        """The knowledge base's words a CSR's shorthand may stand for: its letters in order,
+        the vowels left out ("brkn" broken, "cncl" council, "hsg" housing), ending on the
+        word's last consonant; the words this knowledge base uses most first."""
+        if not (3 <= len(word) <= 5 and word.isascii() and word.isalpha()):
+            return []
+        if VOWELS & set(word[1:]) or zipf(word) >= EVERYDAY_ZIPF:
+            return []
+        lines = self._by_first.get(word[0])
+        if not lines:
+            return []
+        pattern = "^" + "[^\n]*?".join(word) + "[^\n]*$"
+        found = []
+        for match in re.findall(pattern, lines, flags=re.M):
+            if len(match) <= len(word) or _last_consonant(match) != word[-1]:
+                continue
+            if len(_skeleton(match)) - len(word) > SHORTHAND_SKIPS:
+                continue
+            term = stem(match)
+            if term in self._idf:
+                found.append((self._idf[term], match, term))
+        found.sort()
+        readings: dict[str, str] = {}
+        for _, match, term in found:
+            readings.setdefault(term, match)
+        return list(readings.items())[:SHORTHAND_READINGS]
+
     def _buckets(
         self, word: str, allowance: int
     ) -> Iterator[tuple[tuple[int, int, str], list[str]]]:
@@ -229,6 +272,16 @@ class QueryReader:
                 bucket = self._by_start.get((length, place, letter))
                 if bucket:
                     yield (length, place, letter), bucket
+
+
+def _skeleton(word: str) -> str:
+    """The word's first letter and its consonants, doubles as one: "building" bldng."""
+    rest = "".join(c for c in word[1:] if c not in VOWELS)
+    return word[0] + re.sub(r"(.)\1+", r"\1", rest)
+
+
+def _last_consonant(word: str) -> str:
+    return next((c for c in reversed(word) if c not in VOWELS), "")
 
 
 def _commoner(word: str | None, other: str) -> str:
