@@ -36,11 +36,12 @@ from knowledge.evidence import Part
 from knowledge.postings import build, informativeness
 from knowledge.query import MAX_QUERY_WORDS, Concept, QueryReader
 from knowledge.synonyms import Phrase, Synonyms, load_synonyms
-from knowledge.text import stem, words, zipf
+from knowledge.text import is_number, stem, words, zipf
 
 UNKNOWN_WORD_WEIGHT = 0.8
 UNKNOWN_ZIPF = 6.0
 UNKNOWN_SPREAD = 3.0
+UNKNOWN_FLOOR = 0.1
 CONCEPT_DECAY = 0.9
 PHRASE_EXTRA = 0.5
 PARTIAL_PHRASE_POWER = 2.0
@@ -84,8 +85,13 @@ class Ranking:
 def _unknown_weight(word: str) -> float:
     """How much an unknown word counts: fully for rare words ("pothole"), little for
     everyday ones ("today", "husband") that callers use around the real question."""
+    if is_number(word):
+        # An amount, an age, a time or a date ("600", "4am", "15th", "sixty"): a detail of
+        # the caller's case, not a subject the knowledge base lacks.
+        return UNKNOWN_WORD_WEIGHT * UNKNOWN_FLOOR
     common = zipf(word)
-    return UNKNOWN_WORD_WEIGHT * min(1.0, max(0.1, (UNKNOWN_ZIPF - common) / UNKNOWN_SPREAD))
+    everyday = (UNKNOWN_ZIPF - common) / UNKNOWN_SPREAD
+    return UNKNOWN_WORD_WEIGHT * min(1.0, max(UNKNOWN_FLOOR, everyday))
 
 
 @functools.lru_cache(maxsize=65_536)

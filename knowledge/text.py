@@ -31,6 +31,21 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
+# Numbers as callers say them: with "600", "4am" and "15th", a detail of the caller's case.
+NUMBER_WORDS = frozenset(
+    """
+    one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+    hundred thousand million first second third fourth fifth sixth seventh eighth ninth tenth
+    twelfth twentieth thirtieth half quarter dozen couple
+    """.split()
+)
+
+
+def is_number(word: str) -> bool:
+    """An amount, an age, a time or a date: "600", "4am", "15th", "sixty", "hundreds"."""
+    return any(map(str.isdigit, word)) or word in NUMBER_WORDS or word[:-1] in NUMBER_WORDS
+
 
 # The combining marks decomposition leaves after a letter (the Unicode blocks of them).
 COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")

@@ -237,3 +237,17 @@ def test_the_off_topic_questions_keep_a_file_of_answerable_ones_from_choosing_ze
     assert chosen > 0.0 and at.off_topic <= 0.10
     assert rows[0].off_topic > 0.10  # at 0 the bundled articles answer many of them
     assert [row.off_topic for row in rows] == sorted((row.off_topic for row in rows), reverse=True)
+
+
+@pytest.mark.parametrize(
+    "detail", ["600", "4am", "on the 15th", "sixty", "a couple of hundred", "since 2019"]
+)
+def test_a_callers_amounts_and_times_are_details_not_a_subject_nothing_covers(bare_index, detail):
+    # A number no article uses says nothing about what the question is about; a rare word
+    # no article uses ("firearm") says it is about something else.
+    plain = bare_index.rank("bulky waste collection")
+    detailed = bare_index.rank(f"bulky waste collection {detail}")
+    assert detailed.confident, detailed.signals
+    assert detailed.answers[0].article.id == "bulky"
+    assert detailed.confidence > bare_index.rank("bulky waste collection firearm").confidence
+    assert detailed.signals.unknown < plain.signals.unknown + 0.1
