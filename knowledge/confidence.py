@@ -67,6 +67,7 @@ class Signals(NamedTuple):
     # these do not grow with words the article lacks.
     held: float = 0.0  # how many of the question's parts it holds
     held_weight: float = 0.0  # `asked` times `as_read`: the question's weight it holds
+    apart: float = 0.0  # share of the question's weight in phrases it holds only word by word
 
     def vector(self) -> list[float]:
         return list(map(float, self))
@@ -75,7 +76,7 @@ class Signals(NamedTuple):
 NAMES = Signals._fields
 # The direction each signal may push the answer (0: either): more of what the question asks
 # found in the article never makes it less sure, more left out never makes it surer.
-SIGNS = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, -1, -1, 0, 1, 1, 1, 1)
+SIGNS = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, -1, -1, 0, 1, 1, 1, 1, -1)
 _ANSWER = tuple(ANSWER_WEIGHTS.get(name, 0.0) for name in NAMES)
 
 

@@ -207,3 +207,17 @@ def wording(labels: Labels, q: Question, number: int, features: list[float]) -> 
         together = sum(w for found, w in q.pairs if any(map(sequence.__contains__, found)))
         near = together / q.paired
     features[2:5] = (fuzzy, phrase, near)
+
+
+def said_together(concept: Concept, sequence: str, numbers: dict[str, int]) -> bool:
+    """Whether an article's words (`sequence`, Labels) hold one of the concept's readings
+    as said: a word, or a phrase's words side by side ("street light"; two words in either
+    order, "naming of streets"), not "street" in one sentence and "light" in another."""
+    for alternative in concept.alternatives:
+        chars = [numbers.get(term) for term in alternative.terms]
+        if None in chars:
+            continue
+        run = "".join(map(chr, chars))
+        if run in sequence or (len(run) == 2 and run[::-1] in sequence):
+            return True
+    return False

@@ -352,6 +352,9 @@ class SearchIndex:
         unknown = missing = gap = 0.0
         rare = rare_held = ideal = certainty = 0.0
         held_parts = 0
+        apart = 0.0
+        sequence = self._fields.sequences[number]
+        numbers = self._fields.numbers
         for part in asked.parts:
             # How sure the reading is: a corrected typo is held a little less than said.
             certainty += part.strength * max(
@@ -366,6 +369,8 @@ class SearchIndex:
             if part.shares is not None and part.shares[number] > 0:
                 rare_held += rarity
                 held_parts += 1
+                if not evidence.said_together(part.concept, sequence, numbers):
+                    apart += part.strength
             else:
                 missing = max(missing, part.strength / strongest)
                 gap = max(gap, rarity)
@@ -392,6 +397,7 @@ class SearchIndex:
             parts_held=held_parts / len(asked.parts),
             held=held_parts,
             held_weight=weight * as_read,
+            apart=apart / asked.total,
         )
 
     def search(self, query: str, limit: int = 5, *, threshold: float | None = None) -> list[Hit]:

@@ -8,7 +8,7 @@ from knowledge.confidence import NAMES, SIGNS, Signals, answerability, inputs
 from knowledge.evaluate import LabelledQuery, calibrate, choose_threshold, off_topic, rank_all
 from knowledge.fitted import SIGNAL_CAPS
 from knowledge.search import SearchIndex
-from knowledge.synonyms import Synonyms
+from knowledge.synonyms import Synonyms, parse_synonyms
 
 # Six articles as a council might write them: question titles, no keywords, the subject
 # said in the body.
@@ -251,3 +251,30 @@ def test_a_callers_amounts_and_times_are_details_not_a_subject_nothing_covers(ba
     assert detailed.answers[0].article.id == "bulky"
     assert detailed.confidence > bare_index.rank("bulky waste collection firearm").confidence
     assert detailed.signals.unknown < plain.signals.unknown + 0.1
+
+
+def test_a_phrase_whose_words_an_article_holds_only_apart_is_not_an_answer(make_article):
+    # "streetlight" is the phrase "street light": a skip page that says "street" in one
+    # place and "lights" in another does not answer a question about street lights.
+    synonyms = parse_synonyms({"one_way": {"streetlight": ["street light"]}})
+    skip = make_article(
+        1,
+        id="skip",
+        title="Skip permits",
+        keywords=(),
+        body="A skip on the street needs a permit. At night it must show lights; report "
+        "a skip whose lights are not working.",
+    )
+    lamp = make_article(
+        2,
+        id="lamp",
+        title="Reporting a fault",
+        keywords=(),
+        body="A street light not working is reported online and fixed within five days.",
+    )
+    apart = SearchIndex([skip], synonyms=synonyms).rank("streetlight not working")
+    together = SearchIndex([lamp], synonyms=synonyms).rank("streetlight not working")
+    assert apart.signals.apart > 0.5
+    assert together.signals.apart == 0.0
+    assert together.confident, together.signals
+    assert not apart.confident, apart.signals

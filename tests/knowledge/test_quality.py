@@ -15,34 +15,34 @@ SETS = LABELLED_SETS
 # (hit@1 at least, out-of-scope questions answered at most), a little below today's
 # figures (README, "Quality"): a change that loses more than a few questions fails.
 FLOORS = {
-    ("bundled", True): (0.85, 0.22),
-    ("bundled", False): (0.70, 0.14),
+    ("bundled", True): (0.85, 0.12),
+    ("bundled", False): (0.71, 0.08),
     ("harbourside", True): (0.70, 0.12),
     ("harbourside", False): (0.68, 0.12),
     ("cedar", True): (0.78, 0.12),
-    ("cedar", False): (0.68, 0.12),
-    ("afonvalley", True): (0.70, 0.12),
-    ("afonvalley", False): (0.70, 0.12),
+    ("cedar", False): (0.72, 0.12),
+    ("afonvalley", True): (0.72, 0.12),
+    ("afonvalley", False): (0.72, 0.12),
     # Tamar Vale Water: written in the tenth session after every change above, and never
     # looked into since; its near-miss out-of-scope questions make it the hardest.
-    ("tamar", True): (0.57, 0.23),
-    ("tamar", False): (0.53, 0.20),
+    ("tamar", True): (0.60, 0.23),
+    ("tamar", False): (0.56, 0.20),
     # Glenmorven: a Scottish council's procedure manual, written the same way just after.
-    ("glenmorven", True): (0.68, 0.12),
+    ("glenmorven", True): (0.68, 0.14),
     ("glenmorven", False): (0.63, 0.09),
     # Northfield Energy, a US electric and gas utility (eleventh session): fitted on since
     # its misses were read (electricity and gas had no synonyms until then).
-    ("northfield", True): (0.54, 0.16),
-    ("northfield", False): (0.53, 0.14),
+    ("northfield", True): (0.58, 0.16),
+    ("northfield", False): (0.56, 0.14),
     # Brackenfield, a London borough's prose CSV (eleventh session): never looked into.
-    ("brackenfield", True): (0.65, 0.12),
-    ("brackenfield", False): (0.65, 0.09),
+    ("brackenfield", True): (0.68, 0.14),
+    ("brackenfield", False): (0.68, 0.12),
     # Hollins Homes (a housing association) and Brightwell Energy (a UK energy supplier),
     # written last in the eleventh session and never looked into: the hardest two.
-    ("hollins", True): (0.57, 0.25),
-    ("hollins", False): (0.51, 0.25),
-    ("brightwell", True): (0.43, 0.16),
-    ("brightwell", False): (0.41, 0.14),
+    ("hollins", True): (0.60, 0.25),
+    ("hollins", False): (0.55, 0.20),
+    ("brightwell", True): (0.47, 0.16),
+    ("brightwell", False): (0.45, 0.14),
 }
 
 
@@ -65,18 +65,18 @@ OFF_TOPIC_CEILINGS = {
     (OFF_TOPIC_QUERIES, "harbourside"): 0.08,
     (OFF_TOPIC_QUERIES, "cedar"): 0.09,
     (OFF_TOPIC_CONFIRM, "bundled"): 0.18,
-    (OFF_TOPIC_CONFIRM, "harbourside"): 0.07,
+    (OFF_TOPIC_CONFIRM, "harbourside"): 0.09,
     (OFF_TOPIC_CONFIRM, "cedar"): 0.10,
     (OFF_TOPIC_QUERIES, "afonvalley"): 0.07,
-    (OFF_TOPIC_CONFIRM, "afonvalley"): 0.10,
+    (OFF_TOPIC_CONFIRM, "afonvalley"): 0.14,
     (OFF_TOPIC_QUERIES, "tamar"): 0.06,
-    (OFF_TOPIC_CONFIRM, "tamar"): 0.06,
+    (OFF_TOPIC_CONFIRM, "tamar"): 0.08,
     (OFF_TOPIC_QUERIES, "glenmorven"): 0.07,
     (OFF_TOPIC_CONFIRM, "glenmorven"): 0.06,
     (OFF_TOPIC_QUERIES, "northfield"): 0.05,
     (OFF_TOPIC_CONFIRM, "northfield"): 0.05,
     (OFF_TOPIC_QUERIES, "brackenfield"): 0.05,
-    (OFF_TOPIC_CONFIRM, "brackenfield"): 0.09,
+    (OFF_TOPIC_CONFIRM, "brackenfield"): 0.11,
     (OFF_TOPIC_QUERIES, "hollins"): 0.06,
     (OFF_TOPIC_CONFIRM, "hollins"): 0.07,
     (OFF_TOPIC_QUERIES, "brightwell"): 0.04,
