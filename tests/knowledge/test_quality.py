@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from knowledge import EVAL_SETS, LABELLED_SETS, OFF_TOPIC_CONFIRM, OFF_TOPIC_QUERIES
+from knowledge import EVAL_SETS, LABELLED_SETS, OFF_TOPIC_CONFIRM, OFF_TOPIC_QUERIES, UNREAD_SETS
 from knowledge.evaluate import evaluate, format_report, read_queries
 from knowledge.loader import load_articles
 from knowledge.search import SearchIndex
@@ -54,8 +54,10 @@ def test_each_set_keeps_its_floor(name, keywords):
         articles = [dataclasses.replace(a, keywords=()) for a in articles]
     report = evaluate(SearchIndex(articles), read_queries(queries_path))
     min_hit1, max_answered = FLOORS[name, keywords]
-    assert report.hit_at_1 >= min_hit1, format_report(report)
-    assert report.false_answer_rate <= max_answered, format_report(report)
+    # An unread set's failure shows its totals, not its questions, so it stays unread.
+    shown = format_report(report, show_misses=name not in UNREAD_SETS)
+    assert report.hit_at_1 >= min_hit1, shown
+    assert report.false_answer_rate <= max_answered, shown
     assert report.hit_at_3 >= report.hit_at_1
 
 
@@ -169,3 +171,15 @@ def test_the_sets_are_in_other_house_styles():
     assert members > len(brightwell) * 3 / 4
     assert all(a.body.startswith("Script:") and "Check:" in a.body for a in brightwell)
     assert sum(1 for a in brightwell if a.keywords) <= len(brightwell) / 5
+
+
+def test_the_unread_sets_are_labelled_sets_the_fit_never_sees():
+    import importlib.util
+    from pathlib import Path
+
+    assert set(UNREAD_SETS) <= set(EVAL_SETS)
+    path = Path(__file__).resolve().parents[2] / "bench" / "fit_search.py"
+    spec = importlib.util.spec_from_file_location("fit_search", path)
+    fit_search = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fit_search)
+    assert not set(UNREAD_SETS) & set(fit_search.FIT_SETS)
