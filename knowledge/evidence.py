@@ -211,13 +211,28 @@ def wording(labels: Labels, q: Question, number: int, features: list[float]) -> 
 
 def said_together(concept: Concept, sequence: str, numbers: dict[str, int]) -> bool:
     """Whether an article's words (`sequence`, Labels) hold one of the concept's readings
-    as said: a word, or a phrase's words side by side ("street light"; two words in either
-    order, "naming of streets"), not "street" in one sentence and "light" in another."""
+    as said: a word, or a phrase's words close together in one field, in any order ("street
+    light", "lights in the street"), not "street" in one sentence and "lights" in another."""
     for alternative in concept.alternatives:
         chars = [numbers.get(term) for term in alternative.terms]
         if None in chars:
             continue
         run = "".join(map(chr, chars))
-        if run in sequence or (len(run) == 2 and run[::-1] in sequence):
+        if run in sequence or (len(run) > 1 and _close_together(run, sequence)):
             return True
+    return False
+
+
+def _close_together(run: str, sequence: str) -> bool:
+    """Every word of the phrase within the phrase's length of its first word, either side
+    (a word or two between them, stop words aside), in the same field."""
+    reach = len(run)
+    place = sequence.find(run[0])
+    while place != -1:
+        start = max(0, place - reach, sequence.rfind(SEPARATOR, 0, place) + 1)
+        end = sequence.find(SEPARATOR, place, place + reach + 1)
+        field = sequence[start : end if end != -1 else place + reach + 1]
+        if all(char in field for char in run[1:]):
+            return True
+        place = sequence.find(run[0], place + 1)
     return False

@@ -5,40 +5,40 @@ confirmed on tamar, glenmorven, brackenfield, hollins, brightwell.
 """
 
 RANK_WEIGHTS = {
-    "base": 11.8807,
-    "title": 3.1820,
-    "fuzzy": 2.6650,
-    "phrase": 1.5743,
-    "near": 1.6169,
-    "anywhere": 0.6170,
-    "again": 1.5110,
+    "base": 11.8805,
+    "title": 3.1818,
+    "fuzzy": 2.6668,
+    "phrase": 1.5742,
+    "near": 1.6171,
+    "anywhere": 0.6152,
+    "again": 1.5130,
 }
 
-ANSWER_INTERCEPT = -6.1107
+ANSWER_INTERCEPT = -6.0670
 ANSWER_WEIGHTS = {
     "base": 0.0000,
-    "title": 2.0712,
+    "title": 2.0611,
     "fuzzy": 0.0000,
-    "phrase": 0.1441,
-    "near": 0.3792,
+    "phrase": 0.1852,
+    "near": 0.3509,
     "anywhere": 0.0000,
     "again": 0.0000,
-    "margin": 0.2130,
-    "posterior": 0.1572,
-    "whole": 3.1700,
+    "margin": 0.2386,
+    "posterior": 0.2008,
+    "whole": 2.8160,
     "ideal": 0.0000,
-    "relative": 1.7785,
+    "relative": 1.7791,
     "rare": 0.0000,
     "gap": 0.0000,
-    "asked": 0.4783,
+    "asked": 0.4825,
     "missing": 0.0000,
     "unknown": 0.0000,
-    "concepts": -0.1741,
-    "as_read": 3.3131,
+    "concepts": -0.1841,
+    "as_read": 3.1107,
     "parts_held": 0.0000,
-    "held": 0.7569,
+    "held": 0.7697,
     "held_weight": 0.0000,
-    "apart": -3.8455,
+    "apart": -4.1518,
 }
 
 SIGNAL_CAPS = {

@@ -278,3 +278,18 @@ def test_a_phrase_whose_words_an_article_holds_only_apart_is_not_an_answer(make_
     assert together.signals.apart == 0.0
     assert together.confident, together.signals
     assert not apart.confident, apart.signals
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A street light not working is reported online.",
+        "Lights along a street that are not working are reported online.",  # another order
+        "Street and footpath lights not working are reported online.",  # a word between
+    ],
+)
+def test_a_phrase_said_with_a_word_between_or_in_another_order_is_held(make_article, body):
+    synonyms = parse_synonyms({"one_way": {"streetlight": ["street light"]}})
+    lamp = make_article(1, id="lamp", title="Reporting a fault", keywords=(), body=body)
+    ranking = SearchIndex([lamp], synonyms=synonyms).rank("streetlight not working")
+    assert ranking.signals.apart == 0.0
