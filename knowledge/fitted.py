@@ -5,40 +5,40 @@ confirmed on tamar, glenmorven, brackenfield, hollins, brightwell.
 """
 
 RANK_WEIGHTS = {
-    "base": 11.8805,
-    "title": 3.1818,
-    "fuzzy": 2.6668,
+    "base": 11.8803,
+    "title": 3.1816,
+    "fuzzy": 2.6667,
     "phrase": 1.5742,
     "near": 1.6171,
     "anywhere": 0.6152,
-    "again": 1.5130,
+    "again": 1.5153,
 }
 
-ANSWER_INTERCEPT = -6.0670
+ANSWER_INTERCEPT = -6.0852
 ANSWER_WEIGHTS = {
     "base": 0.0000,
-    "title": 2.0611,
+    "title": 2.0758,
     "fuzzy": 0.0000,
-    "phrase": 0.1852,
-    "near": 0.3509,
+    "phrase": 0.1817,
+    "near": 0.3750,
     "anywhere": 0.0000,
     "again": 0.0000,
-    "margin": 0.2386,
-    "posterior": 0.2008,
-    "whole": 2.8160,
+    "margin": 0.2753,
+    "posterior": 0.0795,
+    "whole": 2.4147,
     "ideal": 0.0000,
-    "relative": 1.7791,
+    "relative": 1.7873,
     "rare": 0.0000,
     "gap": 0.0000,
-    "asked": 0.4825,
+    "asked": 0.4861,
     "missing": 0.0000,
     "unknown": 0.0000,
-    "concepts": -0.1841,
-    "as_read": 3.1107,
+    "concepts": -0.1820,
+    "as_read": 3.2342,
     "parts_held": 0.0000,
-    "held": 0.7697,
+    "held": 0.7625,
     "held_weight": 0.0000,
-    "apart": -4.1518,
+    "apart": -4.0780,
 }
 
 SIGNAL_CAPS = {

@@ -384,7 +384,10 @@ class SearchIndex:
             *features,
             margin=math.log1p(first - second),
             posterior=1.0 / sum(math.exp(max(-50.0, r[0] - first)) for r in ranked),
-            whole=_whole(as_meant, features[0] * asked.total / ideal) if ideal else 0.0,
+            # A phrase held only word by word is no part of holding the question whole.
+            whole=_whole(as_meant - apart / asked.total, features[0] * asked.total / ideal)
+            if ideal
+            else 0.0,
             ideal=ideal / asked.total,
             relative=features[0] * asked.total / ideal if ideal else 0.0,
             rare=rare_held / rare if rare else 0.0,

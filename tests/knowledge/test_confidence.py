@@ -293,3 +293,14 @@ def test_a_phrase_said_with_a_word_between_or_in_another_order_is_held(make_arti
     lamp = make_article(1, id="lamp", title="Reporting a fault", keywords=(), body=body)
     ranking = SearchIndex([lamp], synonyms=synonyms).rank("streetlight not working")
     assert ranking.signals.apart == 0.0
+
+
+def test_a_phrase_held_apart_is_no_part_of_holding_the_question_whole(make_article):
+    synonyms = parse_synonyms({"one_way": {"streetlight": ["street light"]}})
+
+    def whole(title: str) -> float:
+        article = make_article(1, id="one", title=title, keywords=(), body="Call us.")
+        return SearchIndex([article], synonyms=synonyms).rank("streetlight").signals.whole
+
+    assert whole("Street lights") > 0.4
+    assert whole("Street skip permits and the lamps and lights on them") == 0.0

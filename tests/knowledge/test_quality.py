@@ -79,7 +79,7 @@ OFF_TOPIC_CEILINGS = {
     (OFF_TOPIC_CONFIRM, "northfield"): 0.05,
     (OFF_TOPIC_QUERIES, "brackenfield"): 0.05,
     (OFF_TOPIC_CONFIRM, "brackenfield"): 0.11,
-    (OFF_TOPIC_QUERIES, "hollins"): 0.06,
+    (OFF_TOPIC_QUERIES, "hollins"): 0.07,
     (OFF_TOPIC_CONFIRM, "hollins"): 0.09,
     (OFF_TOPIC_QUERIES, "brightwell"): 0.04,
     (OFF_TOPIC_CONFIRM, "brightwell"): 0.08,
