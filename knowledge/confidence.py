@@ -3,18 +3,22 @@
 Both read features that mean the same in any knowledge base, whatever its number of
 keywords or the length of its articles (knowledge/evidence.py), with weights fitted on the
 labelled questions of five knowledge bases written in different house styles and confirmed
-on three more (knowledge/fitted.py, written by `bench/fit_search.py`):
+on five more (knowledge/fitted.py, written by `bench/fit_search.py`):
 - the ranking score is a weighted sum of an article's features (log-odds of being the one);
 - the answerability model gives the probability that the first article is right, from its
-  features, its lead over the runner-up and what the question asks that it lacks.
+  features, its lead over the runner-up and what the question asks that it lacks: the
+  signals (`Signals`), worked out here from the question and the ranked candidates
+  (`question_signals`).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 from typing import NamedTuple
 
+from knowledge import evidence
 from knowledge.evidence import RANK_FEATURES
 from knowledge.fitted import (
     ANSWER_INTERCEPT,
@@ -23,8 +27,11 @@ from knowledge.fitted import (
     SIGNAL_CAPS,
     THRESHOLD,
 )
+from knowledge.text import zipf
 
 DEFAULT_THRESHOLD = THRESHOLD
+RARE_ZIPF = 6.0
+WHOLE_FROM = 0.8  # base x relative above this: the article holds the question whole
 _RANK = tuple(RANK_WEIGHTS.get(name, 0.0) for name in RANK_FEATURES)
 
 
@@ -104,3 +111,76 @@ def inputs(signals: Signals) -> list[float]:
 def answerability(signals: Signals) -> float:
     z = ANSWER_INTERCEPT + sum(w * v for w, v in zip(_ANSWER, inputs(signals), strict=True))
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def question_signals(
+    asked: evidence.Question, ranked: list, labels: evidence.Labels, max_idf: float
+) -> Signals:
+    """What tells a covered question from one that only shares words with an article,
+    each on a scale that means the same in any knowledge base."""
+    first, _, number, features = ranked[0]
+    second = ranked[1][0] if len(ranked) > 1 else 0.0
+    strongest = asked.parts[0].strength or 1.0
+    unknown = missing = gap = 0.0
+    rare = rare_held = ideal = certainty = 0.0
+    held_parts = 0
+    apart = 0.0
+    sequence = labels.sequences[number]
+    numbers = labels.numbers
+    for part in asked.parts:
+        # How sure the reading is: a corrected typo is held a little less than said.
+        certainty += part.strength * max((a.weight for a in part.concept.alternatives), default=1)
+        if part.shares is not None:
+            ideal += part.strength * float(part.shares.max())
+        # How rare in English, the same in any knowledge base: "pothole" left out
+        # says more than "husband" left out.
+        rarity = max(_rarity(word) for word in part.concept.meant)
+        rare += rarity
+        if part.shares is not None and part.shares[number] > 0:
+            rare_held += rarity
+            held_parts += 1
+            if not evidence.said_together(part.concept, sequence, numbers):
+                apart += part.strength
+        else:
+            missing = max(missing, part.strength / strongest)
+            gap = max(gap, rarity)
+        if part.shares is None:
+            unknown += part.strength
+    certainty = certainty / asked.total or 1.0
+    as_meant = features[0] / certainty  # the share held, corrected slips in full
+    as_read = min(1.0, as_meant)
+    weight = asked.total / max_idf
+    return Signals(
+        *features,
+        margin=math.log1p(first - second),
+        posterior=1.0 / sum(math.exp(max(-50.0, r[0] - first)) for r in ranked),
+        # A phrase held only word by word is no part of holding the question whole.
+        whole=_whole(as_meant - apart / asked.total, features[0] * asked.total / ideal)
+        if ideal
+        else 0.0,
+        ideal=ideal / asked.total,
+        relative=features[0] * asked.total / ideal if ideal else 0.0,
+        rare=rare_held / rare if rare else 0.0,
+        gap=gap,
+        asked=weight,
+        missing=missing,
+        unknown=unknown / asked.total,
+        concepts=len(asked.concepts),
+        as_read=as_read,
+        parts_held=held_parts / len(asked.parts),
+        held=held_parts,
+        held_weight=weight * as_read,
+        apart=apart / asked.total,
+    )
+
+
+@functools.lru_cache(maxsize=65_536)
+def _rarity(word: str) -> float:
+    """0 for the commonest English words to 1 for words English hardly uses."""
+    return min(1.0, max(0.0, (RARE_ZIPF - zipf(word)) / 4.0))
+
+
+def _whole(held: float, relative: float) -> float:
+    """0, rising to 1 as an article holds all of the question (as read) and holds it
+    better than any other article could."""
+    return max(0.0, min(1.0, held) * relative - WHOLE_FROM) / (1 - WHOLE_FROM)

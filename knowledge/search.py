@@ -31,7 +31,13 @@ import numpy as np
 from knowledge import BUNDLED_SYNONYMS, evidence
 from knowledge.abbreviations import learn as learn_abbreviations
 from knowledge.article import Article
-from knowledge.confidence import DEFAULT_THRESHOLD, Signals, answerability, rank_score
+from knowledge.confidence import (
+    DEFAULT_THRESHOLD,
+    Signals,
+    answerability,
+    question_signals,
+    rank_score,
+)
 from knowledge.evidence import Part
 from knowledge.postings import build, informativeness
 from knowledge.query import MAX_QUERY_WORDS, Concept, QueryReader
@@ -45,7 +51,6 @@ UNKNOWN_FLOOR = 0.1
 CONCEPT_DECAY = 0.9
 PHRASE_EXTRA = 0.5
 PARTIAL_PHRASE_POWER = 2.0
-RARE_ZIPF = 6.0
 RERANK_DEPTH = 15
 # Where the best few candidates begin is sampled from every eighth score, or from about
 # 1,024 in all for a large knowledge base (`best`).
@@ -53,7 +58,6 @@ SAMPLE_STRIDE = 8
 SAMPLE_SIZE = 1024
 WORDED = 8  # candidates whose wording is compared (fuzzy, phrases, neighbours)
 ASKED_AGAIN = 0.9  # likeness to a learned phrasing that counts as the same question
-WHOLE_FROM = 0.8  # base x relative above this: the article holds the question whole
 
 
 @dataclass(frozen=True)
@@ -92,18 +96,6 @@ def _unknown_weight(word: str) -> float:
     common = zipf(word)
     everyday = (UNKNOWN_ZIPF - common) / UNKNOWN_SPREAD
     return UNKNOWN_WORD_WEIGHT * min(1.0, max(UNKNOWN_FLOOR, everyday))
-
-
-@functools.lru_cache(maxsize=65_536)
-def _rarity(word: str) -> float:
-    """0 for the commonest English words to 1 for words English hardly uses."""
-    return min(1.0, max(0.0, (RARE_ZIPF - zipf(word)) / 4.0))
-
-
-def _whole(held: float, relative: float) -> float:
-    """0, rising to 1 as an article holds all of the question (as read) and holds it
-    better than any other article could."""
-    return max(0.0, min(1.0, held) * relative - WHOLE_FROM) / (1 - WHOLE_FROM)
 
 
 def best(scores: np.ndarray, depth: int) -> np.ndarray:
@@ -301,7 +293,7 @@ class SearchIndex:
         if found is None:
             return empty
         asked, ranked = found
-        signals = self._signals(asked, ranked)
+        signals = question_signals(asked, ranked, self._fields, self._max_idf)
         confidence = answerability(signals)
         if signals.again >= ASKED_AGAIN:
             # A question CSRs already linked to this article, asked again in nearly the
@@ -342,66 +334,6 @@ class SearchIndex:
             ranked[place] = (rank_score(features), article_id, number, features)
         ranked.sort(key=lambda item: (-item[0], item[1]))
         return asked, ranked
-
-    def _signals(self, asked: evidence.Question, ranked: list) -> Signals:
-        """What tells a covered question from one that only shares words with an article,
-        each on a scale that means the same in any knowledge base."""
-        first, _, number, features = ranked[0]
-        second = ranked[1][0] if len(ranked) > 1 else 0.0
-        strongest = asked.parts[0].strength or 1.0
-        unknown = missing = gap = 0.0
-        rare = rare_held = ideal = certainty = 0.0
-        held_parts = 0
-        apart = 0.0
-        sequence = self._fields.sequences[number]
-        numbers = self._fields.numbers
-        for part in asked.parts:
-            # How sure the reading is: a corrected typo is held a little less than said.
-            certainty += part.strength * max(
-                (a.weight for a in part.concept.alternatives), default=1
-            )
-            if part.shares is not None:
-                ideal += part.strength * float(part.shares.max())
-            # How rare in English, the same in any knowledge base: "pothole" left out
-            # says more than "husband" left out.
-            rarity = max(_rarity(word) for word in part.concept.meant)
-            rare += rarity
-            if part.shares is not None and part.shares[number] > 0:
-                rare_held += rarity
-                held_parts += 1
-                if not evidence.said_together(part.concept, sequence, numbers):
-                    apart += part.strength
-            else:
-                missing = max(missing, part.strength / strongest)
-                gap = max(gap, rarity)
-            if part.shares is None:
-                unknown += part.strength
-        certainty = certainty / asked.total or 1.0
-        as_meant = features[0] / certainty  # the share held, corrected slips in full
-        as_read = min(1.0, as_meant)
-        weight = asked.total / self._max_idf
-        return Signals(
-            *features,
-            margin=math.log1p(first - second),
-            posterior=1.0 / sum(math.exp(max(-50.0, r[0] - first)) for r in ranked),
-            # A phrase held only word by word is no part of holding the question whole.
-            whole=_whole(as_meant - apart / asked.total, features[0] * asked.total / ideal)
-            if ideal
-            else 0.0,
-            ideal=ideal / asked.total,
-            relative=features[0] * asked.total / ideal if ideal else 0.0,
-            rare=rare_held / rare if rare else 0.0,
-            gap=gap,
-            asked=weight,
-            missing=missing,
-            unknown=unknown / asked.total,
-            concepts=len(asked.concepts),
-            as_read=as_read,
-            parts_held=held_parts / len(asked.parts),
-            held=held_parts,
-            held_weight=weight * as_read,
-            apart=apart / asked.total,
-        )
 
     def search(self, query: str, limit: int = 5, *, threshold: float | None = None) -> list[Hit]:
         """Best first; empty when nothing is a confident match."""
