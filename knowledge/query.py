@@ -8,6 +8,7 @@ relative from the same word family or a synonym.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator, Mapping
@@ -98,12 +99,6 @@ class QueryReader:
             for key, bucket in self._by_start.items()
         }
         self._known = {stem(w) for w in self._surface}
-        # Per first letter, the words one a line: a CSR's shorthand ("brkn", "cncl") is
-        # looked for in them with one regular expression (`_shorthand`).
-        by_first: dict[str, list[str]] = {}
-        for word in self._surface:
-            by_first.setdefault(word[0], []).append(word)
-        self._by_first = {letter: "\n".join(found) for letter, found in by_first.items()}
         self._family = _families(idf.keys())
         # What a word may stand for depends on the word alone (and this knowledge base, fixed
         # for the reader's life): callers' questions reuse the same few thousand words all
@@ -233,6 +228,16 @@ class QueryReader:
         # meant ("hosue" is "house" before "hose"), then by name.
         ranked = sorted(found.items(), key=lambda kv: (-kv[1], -zipf(meant[kv[0]]), kv[0]))
         return [Alternative((t,), w, (meant[t],)) for t, w in ranked[:MAX_ALTERNATIVES]]
+
+    @functools.cached_property
+    def _by_first(self) -> dict[str, str]:
+        """Per first letter, the words one a line: a CSR's shorthand ("brkn", "cncl") is
+        looked for in them with one regular expression (`_shorthand`). Made when the first
+        shorthand is read, not at every build: most questions have none."""
+        by_first: dict[str, list[str]] = {}
+        for word in self._surface:
+            by_first.setdefault(word[0], []).append(word)
+        return {letter: "\n".join(found) for letter, found in by_first.items()}
 
     def _shorthand(self, word: str) -> list[tuple[str, str]]:
         """The knowledge base's words a CSR's shorthand may stand for: its letters in order,
