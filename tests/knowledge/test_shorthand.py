@@ -8,45 +8,41 @@ import pytest
 from knowledge.search import SearchIndex
 from knowledge.synonyms import Synonyms
 
+# Five articles with no keywords: (id, title, body).
+ARTICLES = [
+    (
+        "boiler",
+        "Broken boiler in a council home",
+        "Book an emergency repair when the heating or hot water is broken.",
+    ),
+    (
+        "band",
+        "Council tax bands",
+        "Each council home is in a council tax band set by the valuation office.",
+    ),
+    (
+        "debit",
+        "Cancel a direct debit",
+        "A payer can cancel with their bank; tell them the next instalment is due.",
+    ),
+    (
+        "dairy",
+        "Dairy and farm shop food hygiene",
+        "Every dairy selling to the public is registered and inspected.",
+    ),
+    (
+        "grant",
+        "Strengthened walls grant",
+        "Homes whose walls were strengthened after subsidence may get a grant.",
+    ),
+]
+
 
 @pytest.fixture
 def index(make_article) -> SearchIndex:
     articles = [
-        make_article(
-            1,
-            id="boiler",
-            title="Broken boiler in a council home",
-            keywords=(),
-            body="Book an emergency repair when the heating or hot water is broken.",
-        ),
-        make_article(
-            2,
-            id="band",
-            title="Council tax bands",
-            keywords=(),
-            body="Each council home is in a council tax band set by the valuation office.",
-        ),
-        make_article(
-            3,
-            id="debit",
-            title="Cancel a direct debit",
-            keywords=(),
-            body="A payer can cancel with their bank; tell them the next instalment is due.",
-        ),
-        make_article(
-            4,
-            id="dairy",
-            title="Dairy and farm shop food hygiene",
-            keywords=(),
-            body="Every dairy selling to the public is registered and inspected.",
-        ),
-        make_article(
-            5,
-            id="grant",
-            title="Strengthened walls grant",
-            keywords=(),
-            body="Homes whose walls were strengthened after subsidence may get a grant.",
-        ),
+        make_article(n, id=id_, title=title, body=body, keywords=())
+        for n, (id_, title, body) in enumerate(ARTICLES, start=1)
     ]
     return SearchIndex(articles, synonyms=Synonyms())
 
