@@ -5,40 +5,40 @@ confirmed on tamar, glenmorven, brackenfield, hollins, brightwell.
 """
 
 RANK_WEIGHTS = {
-    "base": 11.8803,
-    "title": 3.1816,
-    "fuzzy": 2.6667,
-    "phrase": 1.5742,
-    "near": 1.6171,
-    "anywhere": 0.6152,
-    "again": 1.5153,
+    "base": 11.8751,
+    "title": 3.1711,
+    "fuzzy": 2.6884,
+    "phrase": 1.5759,
+    "near": 1.6569,
+    "anywhere": 0.5983,
+    "again": 1.5700,
 }
 
-ANSWER_INTERCEPT = -6.0852
+ANSWER_INTERCEPT = -6.1802
 ANSWER_WEIGHTS = {
     "base": 0.0000,
-    "title": 2.0758,
+    "title": 2.0729,
     "fuzzy": 0.0000,
-    "phrase": 0.1817,
-    "near": 0.3750,
+    "phrase": 0.2070,
+    "near": 0.2921,
     "anywhere": 0.0000,
     "again": 0.0000,
-    "margin": 0.2753,
-    "posterior": 0.0795,
-    "whole": 2.4147,
+    "margin": 0.2874,
+    "posterior": 0.0000,
+    "whole": 2.4286,
     "ideal": 0.0000,
-    "relative": 1.7873,
+    "relative": 1.9189,
     "rare": 0.0000,
     "gap": 0.0000,
-    "asked": 0.4861,
+    "asked": 0.4907,
     "missing": 0.0000,
     "unknown": 0.0000,
-    "concepts": -0.1820,
-    "as_read": 3.2342,
+    "concepts": -0.1755,
+    "as_read": 3.2680,
     "parts_held": 0.0000,
-    "held": 0.7625,
+    "held": 0.7611,
     "held_weight": 0.0000,
-    "apart": -4.0780,
+    "apart": -4.0681,
 }
 
 SIGNAL_CAPS = {

@@ -160,6 +160,19 @@ def test_two_words_the_knowledge_base_writes_as_one_are_read_as_one(make_article
     ]
 
 
+def test_a_callers_irregular_word_finds_the_articles_base_word(make_article):
+    articles = [
+        make_article(1, id="pests", title="Mouse and rat treatments", keywords=()),
+        make_article(2, id="meters", title="Installing a water meter", keywords=()),
+        make_article(3, id="plans", title="Paying in instalments", keywords=()),
+    ]
+    index = SearchIndex(articles, synonyms=NO_SYNONYMS)
+    assert ids(index.closest("mice in the loft"))[0] == "pests"
+    # "install" and "instalment" share the stemmer's stem; they are not one word.
+    assert ids(index.closest("install"))[:1] == ["meters"]
+    assert ids(index.closest("instalments")) == ["plans"]
+
+
 def test_a_clipped_word_stands_for_the_words_it_begins(small_index):
     assert ids(small_index.search("scaff"))[0] == "scaffold"
 

@@ -68,6 +68,35 @@ def test_plurals_and_word_forms_meet(group):
     assert len({stem(word) for word in group}) == 1, {word: stem(word) for word in group}
 
 
+@pytest.mark.parametrize(
+    "group",
+    [["mice", "mouse"], ["people", "person", "persons"], ["children", "child"]],
+    ids=lambda group: group[0],
+)
+def test_irregular_plurals_meet_their_singular(group):
+    # The stemmer knows endings only: "mice in the loft" would miss an article's "mouse".
+    assert len({stem(word) for word in group}) == 1, {word: stem(word) for word in group}
+
+
+@pytest.mark.parametrize(
+    "word, other",
+    [
+        ("instalments", "install"),
+        ("installment", "installation"),
+        ("apartment", "apart"),
+        ("news", "new"),
+        ("authorities", "authorisation"),
+        ("conversation", "conversion"),
+        ("vegetables", "vegetation"),
+        # Irregular verbs are the caller's story, left as typed (text.IRREGULAR).
+        ("paid", "pay"),
+        ("heard", "hear"),
+    ],
+)
+def test_words_the_stemmer_would_merge_stay_apart(word, other):
+    assert stem(word) != stem(other)
+
+
 def test_british_and_american_licence_spellings_meet():
     assert terms("premises licence") == terms("premises license")
     assert terms("licence") != terms("lease")
