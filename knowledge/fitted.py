@@ -5,40 +5,40 @@ confirmed on tamar, glenmorven, brackenfield, hollins, brightwell.
 """
 
 RANK_WEIGHTS = {
-    "base": 11.8751,
-    "title": 3.1711,
-    "fuzzy": 2.6884,
-    "phrase": 1.5759,
-    "near": 1.6569,
-    "anywhere": 0.5983,
-    "again": 1.5700,
+    "base": 11.8438,
+    "title": 3.1701,
+    "fuzzy": 2.7015,
+    "phrase": 1.5761,
+    "near": 1.6607,
+    "anywhere": 0.5967,
+    "again": 1.5686,
 }
 
-ANSWER_INTERCEPT = -6.1802
+ANSWER_INTERCEPT = -6.1624
 ANSWER_WEIGHTS = {
     "base": 0.0000,
-    "title": 2.0729,
+    "title": 2.0574,
     "fuzzy": 0.0000,
-    "phrase": 0.2070,
-    "near": 0.2921,
+    "phrase": 0.2045,
+    "near": 0.3151,
     "anywhere": 0.0000,
     "again": 0.0000,
-    "margin": 0.2874,
+    "margin": 0.2933,
     "posterior": 0.0000,
-    "whole": 2.4286,
+    "whole": 2.4385,
     "ideal": 0.0000,
-    "relative": 1.9189,
+    "relative": 1.7878,
     "rare": 0.0000,
     "gap": 0.0000,
-    "asked": 0.4907,
+    "asked": 0.4978,
     "missing": 0.0000,
     "unknown": 0.0000,
-    "concepts": -0.1755,
-    "as_read": 3.2680,
+    "concepts": -0.1717,
+    "as_read": 3.3600,
     "parts_held": 0.0000,
-    "held": 0.7611,
+    "held": 0.7586,
     "held_weight": 0.0000,
-    "apart": -4.0681,
+    "apart": -4.0419,
 }
 
 SIGNAL_CAPS = {

@@ -27,7 +27,7 @@ STOP_WORDS = frozenset(
     needs needed help query question enquiry someone somebody something anything re regarding
     still really just oh um er ya yeah yes pls plz u ur youre weve theyre theyve hes shes
     isnt arent wasnt werent doesnt didnt wont wouldnt shouldnt couldnt havent hasnt hadnt
-    theres heres whos wheres hows
+    theres heres whos wheres hows cuz coz
     """.split()
 )
 
@@ -97,6 +97,28 @@ IRREGULAR = {
     "women": "woman",
 }
 
+# Spellings of the street and the text message, read as the word they spell: "homless
+# tonite" is a caller homeless tonight, not a question about a rare word no article uses.
+INFORMAL = {
+    "tonite": "tonight",
+    "2nite": "tonight",
+    "nite": "night",
+    "2day": "today",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "tmrw": "tomorrow",
+    "tomoz": "tomorrow",
+    "yday": "yesterday",
+    "thru": "through",
+    "b4": "before",
+    "ppl": "people",
+    "bday": "birthday",
+    "wk": "week",
+    "wks": "weeks",
+    "mth": "month",
+    "mths": "months",
+}
+
 # Words the stemmer would cut to another word's stem: paying in instalments is not
 # installing a meter, a flat is not "apart", the news is not "new", the local authority is
 # not an authorisation, a chat is not a loft conversion, vegetables are not vegetation.
@@ -119,6 +141,7 @@ def stem(word: str) -> str:
         return word
     if word in OWN_STEMS:
         return OWN_STEMS[word]
+    word = INFORMAL.get(word, word)
     word = IRREGULAR.get(word, word)
     stemmed = _SNOWBALL.stemWord(word)
     if stemmed == word and 4 <= len(word) <= 5 and word[-1] == "s" and word[-2] not in "su":

@@ -173,6 +173,13 @@ def test_a_callers_irregular_word_finds_the_articles_base_word(make_article):
     assert ids(index.closest("instalments")) == ["plans"]
 
 
+def test_a_text_message_spelling_is_read_as_the_word_it_spells(bundled_index):
+    # "tonite" is no typo within reach (three edits from "tonight"): read as an unknown rare
+    # word, it made the question look like one nothing covers.
+    hits = bundled_index.search("homless tonite need help")
+    assert ids(hits)[:1] == ["housing-homeless-tonight"]
+
+
 def test_a_clipped_word_stands_for_the_words_it_begins(small_index):
     assert ids(small_index.search("scaff"))[0] == "scaffold"
 

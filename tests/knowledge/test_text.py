@@ -79,6 +79,17 @@ def test_irregular_plurals_meet_their_singular(group):
 
 
 @pytest.mark.parametrize(
+    ("informal", "word"), [("tonite", "tonight"), ("2day", "today"), ("thru", "through")]
+)
+def test_text_message_spellings_meet_the_word_they_spell(informal, word):
+    assert stem(informal) == stem(word)
+
+
+def test_text_message_because_is_a_stop_word():
+    assert terms("cuz no water") == terms("because no water") == terms("no water")
+
+
+@pytest.mark.parametrize(
     "word, other",
     [
         ("instalments", "install"),
