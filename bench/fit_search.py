@@ -288,7 +288,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     # Five knowledge bases in five house styles to fit on: with two, the model learned
     # their styles; with five, sets it never saw separate right answers from questions
-    # nothing covers better (README, "Quality"). The five it never sees confirm it.
+    # nothing covers better (README, "Quality"). The seven it never sees confirm it.
     parser.add_argument("--fit", nargs="+", default=list(FIT_SETS))
     parser.add_argument(
         "--confirm",

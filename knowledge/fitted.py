@@ -1,7 +1,7 @@
 """Weights fitted by `python bench/fit_search.py --write` (do not edit by hand).
 
 Fitted on bundled, harbourside, cedar, afonvalley, northfield, each with and without its keywords;
-confirmed on tamar, glenmorven, brackenfield, hollins, brightwell.
+confirmed on tamar, glenmorven, brackenfield, hollins, brightwell, riverton, marlowvale.
 """
 
 RANK_WEIGHTS = {

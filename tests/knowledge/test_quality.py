@@ -94,7 +94,8 @@ def test_the_sets_are_in_other_house_styles():
     Energy: "How to ..." titles over questions as headings; Brackenfield: CSV prose under
     terse labels with a service prefix and a dash; Hollins Homes: short noun-phrase titles
     over "In short" and numbered steps; Brightwell Energy: CSV, the member's situation as
-    the title over a script and checks."""
+    the title over a script and checks; Riverton 311: service names with the department in
+    brackets over questions and answers; Marlow Vale: CSV, the adviser's task over notes."""
     harbourside = load_articles(EVAL_SETS["harbourside"][0])
     cedar = load_articles(EVAL_SETS["cedar"][0])
     afonvalley = load_articles(EVAL_SETS["afonvalley"][0])
@@ -145,6 +146,21 @@ def test_the_sets_are_in_other_house_styles():
     assert members > len(brightwell) * 3 / 4
     assert all(a.body.startswith("Script:") and "Check:" in a.body for a in brightwell)
     assert sum(1 for a in brightwell if a.keywords) <= len(brightwell) / 5
+    # Riverton 311: a US city's 311 centre, Markdown, titles naming the service with the
+    # department in brackets ("... [Streets]"), each body a routing line and questions and
+    # answers, half with keywords.
+    riverton = load_articles(EVAL_SETS["riverton"][0])
+    assert len(riverton) >= 60 and all(re.search(r" \[[^\]]+\]$", a.title) for a in riverton)
+    assert all(a.body.startswith("**Routing:**") and "**Q:**" in a.body for a in riverton)
+    assert len(riverton) / 3 <= sum(1 for a in riverton if a.keywords) <= len(riverton) * 2 / 3
+    # Marlow Vale: an English revenues and benefits shared service, CSV, the adviser's task
+    # as the title ("Awarding ..."), notes under Summary / What to do / Escalate if, no
+    # script, a tenth with keywords: one narrow trade, many close siblings.
+    marlowvale = load_articles(EVAL_SETS["marlowvale"][0])
+    assert len(marlowvale) >= 60 and all(a.title.split()[0].endswith("ing") for a in marlowvale)
+    assert all(a.body.startswith("Summary:") and "Escalate if:" in a.body for a in marlowvale)
+    assert not any(a.say for a in marlowvale)
+    assert sum(1 for a in marlowvale if a.keywords) <= len(marlowvale) / 8
 
 
 def test_the_unread_sets_are_labelled_sets_the_fit_never_sees():

@@ -130,9 +130,11 @@ def test_check_learn_half_reports_the_gain(cli, tmp_path):
     assert taught and 0 < int(taught[1]) < 155
     rows = {line[:12].strip(): line[12:].split() for line in out.splitlines()[2:6]}
     assert list(rows) == ["hit@1", "hit@3", "out-of-scope", "first right"]
-    before, after, gain = (float(v) for v in rows["first right"])
-    # Questions asked before put their article first more often, confident or not.
-    assert after > before and gain == pytest.approx(after - before, abs=0.001)
+    for name, (before, after, gain) in rows.items():
+        assert float(gain) == pytest.approx(float(after) - float(before), abs=0.001), name
+    # What the phrasings gain is a figure of the set, not a promise (README: from two
+    # questions lost to three gained on the labelled sets' other halves); a question asked
+    # again finding its article is tested through Slack (test_phrasings_dispatch.py).
 
 
 def test_check_of_out_of_scope_questions_alone_counts_what_is_answered(cli, tmp_path):
