@@ -25,9 +25,10 @@ EVAL_SETS = {
         ("marlowvale", "articles.csv"),
     )
 }
-# Sets nobody changing the search has read beyond their totals: they judge each change as a
-# council's own knowledge base would (the fit never sees them, and a failing check shows
-# their figures, not their questions).
+# Sets nobody changing the search has read beyond their totals: a failing check shows their
+# figures, not their questions. The fit uses the first five as labels (bench/fit_search.py,
+# FIT_SETS); the sets it does not fit on judge each change as a council's own knowledge base
+# would.
 UNREAD_SETS = (
     "tamar",
     "glenmorven",

@@ -163,7 +163,7 @@ def test_the_sets_are_in_other_house_styles():
     assert sum(1 for a in marlowvale if a.keywords) <= len(marlowvale) / 8
 
 
-def test_the_unread_sets_are_labelled_sets_the_fit_never_sees():
+def test_the_sets_the_fit_never_sees_are_unread_ones():
     import importlib.util
     from pathlib import Path
 
@@ -172,4 +172,6 @@ def test_the_unread_sets_are_labelled_sets_the_fit_never_sees():
     spec = importlib.util.spec_from_file_location("fit_search", path)
     fit_search = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(fit_search)
-    assert not set(UNREAD_SETS) & set(fit_search.FIT_SETS)
+    # The judges of a change: held out of the fit, and never read by anyone changing it.
+    held_out = set(SETS) - set(fit_search.FIT_SETS)
+    assert len(held_out) >= 2 and held_out <= set(UNREAD_SETS)
