@@ -23,6 +23,8 @@ EVAL_SETS = {
         ("brightwell", "articles.csv"),
         ("riverton", "articles"),
         ("marlowvale", "articles.csv"),
+        ("penrose", "articles"),
+        ("cascade", "articles.csv"),
     )
 }
 # Sets nobody changing the search has read beyond their totals: a failing check shows their
@@ -37,6 +39,8 @@ UNREAD_SETS = (
     "brightwell",
     "riverton",
     "marlowvale",
+    "penrose",
+    "cascade",
 )
 # Every labelled set by name: the bundled one first, then those written by others.
 LABELLED_SETS = {"bundled": (BUNDLED_ARTICLES, BUNDLED_QUERIES), **EVAL_SETS}

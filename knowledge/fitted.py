@@ -2,7 +2,7 @@
 
 Fitted on bundled, harbourside, cedar, afonvalley, northfield, tamar, glenmorven,
 brackenfield, hollins, brightwell, each with and without its keywords; confirmed on
-riverton, marlowvale.
+riverton, marlowvale, penrose, cascade.
 """
 
 RANK_WEIGHTS = {

@@ -95,7 +95,9 @@ def test_the_sets_are_in_other_house_styles():
     terse labels with a service prefix and a dash; Hollins Homes: short noun-phrase titles
     over "In short" and numbered steps; Brightwell Energy: CSV, the member's situation as
     the title over a script and checks; Riverton 311: service names with the department in
-    brackets over questions and answers; Marlow Vale: CSV, the adviser's task over notes."""
+    brackets over questions and answers; Marlow Vale: CSV, the adviser's task over notes;
+    Penrose: breadcrumb titles over bullet points; Cascade Gas & Water: CSV, the customer's
+    question over prose notes, no keywords."""
     harbourside = load_articles(EVAL_SETS["harbourside"][0])
     cedar = load_articles(EVAL_SETS["cedar"][0])
     afonvalley = load_articles(EVAL_SETS["afonvalley"][0])
@@ -161,6 +163,21 @@ def test_the_sets_are_in_other_house_styles():
     assert all(a.body.startswith("Summary:") and "Escalate if:" in a.body for a in marlowvale)
     assert not any(a.say for a in marlowvale)
     assert sum(1 for a in marlowvale if a.keywords) <= len(marlowvale) / 8
+    # Penrose: an English council's planning, building control and licensing pages,
+    # Markdown, breadcrumb titles ("Licensing > Taxis > ..."), bullet points only, most
+    # with staff keywords.
+    penrose = load_articles(EVAL_SETS["penrose"][0])
+    assert len(penrose) >= 60 and all(" > " in a.title for a in penrose)
+    assert all(
+        line.lstrip().startswith("- ") for a in penrose for line in a.body.splitlines() if line
+    )
+    assert sum(1 for a in penrose if a.keywords) >= len(penrose) / 2
+    # Cascade Gas & Water: a US gas and water utility, CSV, the customer's question as the
+    # title, prose under "Agent notes:", "Policy:" and "Next step:", no keywords at all.
+    cascade = load_articles(EVAL_SETS["cascade"][0])
+    assert len(cascade) >= 60 and all(a.title.endswith("?") for a in cascade)
+    assert all(a.body.startswith("Agent notes:") and "Policy:" in a.body for a in cascade)
+    assert not any(a.keywords for a in cascade)
 
 
 def test_the_sets_the_fit_never_sees_are_unread_ones():
