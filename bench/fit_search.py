@@ -60,9 +60,9 @@ EVEN_ODDS = 0.5  # the lowest threshold chosen (default_threshold)
 # base's parking page and came out 62% sure. At the 90th the cap is back at 6, and leaving
 # each set out of the fit in turn, its out-of-scope questions answered fell by half a point.
 CAPPED = ("concepts", "asked")
-# Ten knowledge bases in ten house styles: five read as well as measured, and five whose
-# questions nobody has read (knowledge.UNREAD_SETS), fitted on as labels alone. The sets
-# written after them confirm the fit (every labelled set not named here).
+# Fourteen knowledge bases in fourteen house styles: five read as well as measured, and nine
+# whose questions nobody has read (knowledge.UNREAD_SETS), fitted on as labels alone. The
+# sets written after them confirm the fit (every labelled set not named here).
 FIT_SETS = (
     "bundled",
     "harbourside",
@@ -74,6 +74,10 @@ FIT_SETS = (
     "brackenfield",
     "hollins",
     "brightwell",
+    "riverton",
+    "marlowvale",
+    "penrose",
+    "cascade",
 )
 CAP_PERCENTILE = 90
 
@@ -303,10 +307,11 @@ def same_every_run() -> None:
 def main() -> None:
     same_every_run()
     parser = argparse.ArgumentParser()
-    # Ten knowledge bases in ten house styles to fit on: with two, the model learned their
-    # styles; with five, it answered more than a tenth of the out-of-scope questions of
-    # every set it never saw; with ten, the two written after it answer fewer than a tenth
-    # (README, "Quality"). Every set it does not fit on confirms it.
+    # Fourteen knowledge bases in fourteen house styles to fit on: with two, the model
+    # learned their styles; with five, it answered more than a tenth of the out-of-scope
+    # questions of every set it never saw; fourteen answer the two written after them
+    # better than ten did, with as few out-of-scope questions answered (README,
+    # "Quality"). Every set it does not fit on confirms it.
     parser.add_argument("--fit", nargs="+", default=list(FIT_SETS))
     parser.add_argument(
         "--confirm",

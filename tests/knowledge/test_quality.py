@@ -97,7 +97,8 @@ def test_the_sets_are_in_other_house_styles():
     the title over a script and checks; Riverton 311: service names with the department in
     brackets over questions and answers; Marlow Vale: CSV, the adviser's task over notes;
     Penrose: breadcrumb titles over bullet points; Cascade Gas & Water: CSV, the customer's
-    question over prose notes, no keywords."""
+    question over prose notes, no keywords; Kestrel: CSV, GOV.UK-style titles over key facts
+    and words to say; Lakeshore: a policy manual's programme names over policy and steps."""
     harbourside = load_articles(EVAL_SETS["harbourside"][0])
     cedar = load_articles(EVAL_SETS["cedar"][0])
     afonvalley = load_articles(EVAL_SETS["afonvalley"][0])
@@ -178,6 +179,23 @@ def test_the_sets_are_in_other_house_styles():
     assert len(cascade) >= 60 and all(a.title.endswith("?") for a in cascade)
     assert all(a.body.startswith("Agent notes:") and "Policy:" in a.body for a in cascade)
     assert not any(a.keywords for a in cascade)
+    # Kestrel: an English borough council, CSV, GOV.UK-style titles from the resident's side
+    # ("Apply for ...", "Report ..."), each body "Key facts:" then the words to say under
+    # "Say to the caller:" (not Deskmate's "Say:"), a third with keywords.
+    kestrel = load_articles(EVAL_SETS["kestrel"][0])
+    assert len(kestrel) >= 60 and not any("?" in a.title or a.say for a in kestrel)
+    assert all(a.body.startswith("Key facts:") and "Say to the caller:" in a.body for a in kestrel)
+    assert len(kestrel) / 4 <= sum(1 for a in kestrel if a.keywords) <= len(kestrel) / 2
+    # Lakeshore Public Utilities: a US city's electric and water utility, Markdown, a policy
+    # manual: programme names as titles ("... (LBB)"), "**Policy:**" in formal language
+    # citing its rules (§), then "**Rep guidance:**" steps, a third with keywords.
+    lakeshore = load_articles(EVAL_SETS["lakeshore"][0])
+    assert len(lakeshore) >= 60 and not any("?" in a.title for a in lakeshore)
+    assert all(
+        a.body.startswith("**Policy:**") and "**Rep guidance:**" in a.body for a in lakeshore
+    )
+    assert all("\u00a7" in a.body for a in lakeshore)
+    assert len(lakeshore) / 4 <= sum(1 for a in lakeshore if a.keywords) <= len(lakeshore) / 2
 
 
 def test_the_sets_the_fit_never_sees_are_unread_ones():
