@@ -96,11 +96,24 @@ def load_articles(path: str | Path) -> list[Article]:
 
 def _read_text(path: Path, problems: list[Problem]) -> str | None:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(str(path), 1, f"not UTF-8 text ({exc.reason})"))
+        raw = path.read_bytes()
     except OSError as exc:
         problems.append(Problem(str(path), 0, f"cannot read the file ({exc.strerror})"))
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        # Most often a spreadsheet saved as plain "CSV" on Windows: a "£" or an accent in
+        # its own code page. Say where, and how to save it so it imports.
+        line = raw.count(b"\n", 0, exc.start) + 1
+        how = "CSV UTF-8" if path.suffix.lower() == ".csv" else "UTF-8"
+        problems.append(
+            Problem(
+                str(path),
+                line,
+                f"not UTF-8 text (byte 0x{raw[exc.start]:02X}): save the file as {how}",
+            )
+        )
     return None
 
 

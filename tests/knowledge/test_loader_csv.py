@@ -156,9 +156,12 @@ def test_csv_duplicate_id_names_both_rows(tmp_path):
     assert f"{file}:2" in problem.reason
 
 
-def test_csv_not_utf8(tmp_path):
-    file = write(tmp_path / "kb.csv", (HEADER + "a,Caf\u00e9,housing,,,,B\n").encode("latin-1"))
-    only_problem(file, line=1, says="not UTF-8")
+def test_csv_not_utf8_says_which_line_and_how_to_save_it(tmp_path):
+    # Excel's plain "CSV" on Windows: the accent in its own code page, on the third line.
+    text = HEADER + "a,Cafe,housing,,,,B\nb,Caf\u00e9,housing,,,,B\n"
+    file = write(tmp_path / "kb.csv", text.encode("cp1252"))
+    problem = only_problem(file, line=3, says="not UTF-8")
+    assert "0xE9" in problem.reason and "save the file as CSV UTF-8" in problem.reason
 
 
 def test_csv_several_bad_rows_all_reported(tmp_path):

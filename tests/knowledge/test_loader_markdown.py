@@ -280,7 +280,9 @@ def test_over_long_body(tmp_path):
 def test_non_utf8_file(tmp_path):
     text = article_md(id="a", title="Caf\u00e9 licence").encode("latin-1")
     file = write(tmp_path / "a.md", text)
-    only_problem(file, line=1, says="not UTF-8")
+    # The title is the front matter's third line (after "---" and the id).
+    problem = only_problem(file, line=3, says="not UTF-8")
+    assert problem.reason.endswith("save the file as UTF-8")
 
 
 def test_unreadable_file_in_a_folder(tmp_path):
@@ -329,7 +331,7 @@ def test_every_problem_in_every_file_is_reported_at_once(tmp_path):
         (str(two_faults), 1, "'title'"),  # 'title' is required
         (str(two_faults), 2, "'id'"),  # 'id' may hold only ...
         (str(nested), 5, "unknown"),
-        (str(not_utf8), 1, "not"),
+        (str(not_utf8), 3, "not"),  # the title, on line 3
         (str(dup), 1, "duplicate"),
     }
 
