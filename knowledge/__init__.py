@@ -27,6 +27,8 @@ EVAL_SETS = {
         ("cascade", "articles.csv"),
         ("kestrel", "articles.csv"),
         ("lakeshore", "articles"),
+        ("hartwell", "articles.csv"),
+        ("prairie", "articles"),
     )
 }
 # Sets nobody changing the search has read beyond their totals: a failing check shows their
@@ -45,6 +47,8 @@ UNREAD_SETS = (
     "cascade",
     "kestrel",
     "lakeshore",
+    "hartwell",
+    "prairie",
 )
 # Every labelled set by name: the bundled one first, then those written by others.
 LABELLED_SETS = {"bundled": (BUNDLED_ARTICLES, BUNDLED_QUERIES), **EVAL_SETS}

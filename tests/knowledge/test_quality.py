@@ -98,7 +98,9 @@ def test_the_sets_are_in_other_house_styles():
     brackets over questions and answers; Marlow Vale: CSV, the adviser's task over notes;
     Penrose: breadcrumb titles over bullet points; Cascade Gas & Water: CSV, the customer's
     question over prose notes, no keywords; Kestrel: CSV, GOV.UK-style titles over key facts
-    and words to say; Lakeshore: a policy manual's programme names over policy and steps."""
+    and words to say; Lakeshore: a policy manual's programme names over policy and steps;
+    Hartwell: CSV, answer-first titles over "If ..." lines; Prairie Valley: call reasons over
+    a templated letter and internal notes."""
     harbourside = load_articles(EVAL_SETS["harbourside"][0])
     cedar = load_articles(EVAL_SETS["cedar"][0])
     afonvalley = load_articles(EVAL_SETS["afonvalley"][0])
@@ -196,6 +198,21 @@ def test_the_sets_are_in_other_house_styles():
     )
     assert all("\u00a7" in a.body for a in lakeshore)
     assert len(lakeshore) / 4 <= sum(1 for a in lakeshore if a.keywords) <= len(lakeshore) / 2
+    # Hartwell: an English unitary council, CSV, answer-first titles stating the rule
+    # ("Missed bins are collected within two working days"), each body "If ..." lines, then
+    # "Tell the caller:" (read as its script) and "Log it in:", half with keywords.
+    hartwell = load_articles(EVAL_SETS["hartwell"][0])
+    assert len(hartwell) >= 60 and not any("?" in a.title for a in hartwell)
+    assert all(a.body.startswith("If ") and "Log it in:" in a.body and a.say for a in hartwell)
+    assert sum(1 for a in hartwell if a.keywords) == len(hartwell) / 2
+    # Prairie Valley: a US rural electric co-op, Markdown, the CRM's call reason as the title
+    # ("Call reason: Blinking lights"), each body a templated letter to the member then
+    # "Internal notes:", a sixth with keywords.
+    prairie = load_articles(EVAL_SETS["prairie"][0])
+    assert len(prairie) >= 60 and all(a.title.startswith("Call reason: ") for a in prairie)
+    assert all(a.body.startswith("Hi {member_first_name},") for a in prairie)
+    assert all("Internal notes:" in a.body for a in prairie)
+    assert sum(1 for a in prairie if a.keywords) <= len(prairie) / 5
 
 
 def test_the_sets_the_fit_never_sees_are_unread_ones():
