@@ -1,7 +1,7 @@
 """Fit the search's two models on labelled sets and confirm them on a set they never saw.
 
-    python bench/fit_search.py [--fit bundled harbourside cedar ... brightwell]
-                               [--confirm riverton marlowvale]
+    python bench/fit_search.py [--fit bundled harbourside cedar ... cascade]
+                               [--confirm kestrel lakeshore hartwell prairie]
                                [--write]
 
 Each set is a knowledge base with its labelled caller questions; every set is used three

@@ -2,8 +2,9 @@
 
 Both read features that mean the same in any knowledge base, whatever its number of
 keywords or the length of its articles (knowledge/evidence.py), with weights fitted on the
-labelled questions of ten knowledge bases written in different house styles and confirmed
-on four more written after them (knowledge/fitted.py, written by `bench/fit_search.py`):
+labelled questions of fourteen knowledge bases written in different house styles and
+confirmed on four more written after them (knowledge/fitted.py, written by
+`bench/fit_search.py`):
 - the ranking score is a weighted sum of an article's features (log-odds of being the one);
 - the answerability model gives the probability that the first article is right, from its
   features, its lead over the runner-up and what the question asks that it lacks: the
