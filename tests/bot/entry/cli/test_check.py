@@ -131,7 +131,9 @@ def test_check_learn_half_reports_the_gain(cli, tmp_path):
     rows = {line[:12].strip(): line[12:].split() for line in out.splitlines()[2:6]}
     assert list(rows) == ["hit@1", "hit@3", "out-of-scope", "first right"]
     for name, (before, after, gain) in rows.items():
-        assert float(gain) == pytest.approx(float(after) - float(before), abs=0.001), name
+        # Each of the three is rounded to three places on its own, so the printed gain may
+        # differ from the printed difference by up to one and a half thousandths.
+        assert float(gain) == pytest.approx(float(after) - float(before), abs=0.0015), name
     # What the phrasings gain is a figure of the set, not a promise (README: from two
     # questions lost to three gained on the labelled sets' other halves); a question asked
     # again finding its article is tested through Slack (test_phrasings_dispatch.py).
