@@ -52,6 +52,8 @@ class Signals(NamedTuple):
     near: float  # neighbouring words of the question side by side in it
     anywhere: float  # share of the question's weight it holds in any field
     again: float  # likeness to the learned phrasing most like the question
+    sense: float  # the question's likeness in meaning to its title and keywords
+    gist: float  # to all of it, as far as the best article's words leave the question open
     # Beyond the article itself.
     margin: float  # its ranking score minus the runner-up's
     posterior: float  # its share of the candidates' softmax: the ranking's own odds
@@ -84,7 +86,7 @@ class Signals(NamedTuple):
 NAMES = Signals._fields
 # The direction each signal may push the answer (0: either): more of what the question asks
 # found in the article never makes it less sure, more left out never makes it surer.
-SIGNS = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, -1, -1, 0, 1, 1, 1, 1, -1)
+SIGNS = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, -1, -1, 0, 1, 1, 1, 1, -1)
 _ANSWER = tuple(ANSWER_WEIGHTS.get(name, 0.0) for name in NAMES)
 
 
@@ -123,14 +125,12 @@ def question_signals(
     second = ranked[1][0] if len(ranked) > 1 else 0.0
     strongest = asked.parts[0].strength or 1.0
     unknown = missing = gap = 0.0
-    rare = rare_held = ideal = certainty = 0.0
+    rare = rare_held = ideal = 0.0
     held_parts = 0
     apart = 0.0
     sequence = labels.sequences[number]
     numbers = labels.numbers
     for part in asked.parts:
-        # How sure the reading is: a corrected typo is held a little less than said.
-        certainty += part.strength * max((a.weight for a in part.concept.alternatives), default=1)
         if part.shares is not None:
             ideal += part.strength * float(part.shares.max())
         # How rare in English, the same in any knowledge base: "pothole" left out
@@ -147,8 +147,9 @@ def question_signals(
             gap = max(gap, rarity)
         if part.shares is None:
             unknown += part.strength
-    certainty = certainty / asked.total or 1.0
-    as_meant = features[0] / certainty  # the share held, corrected slips in full
+    # The share held, corrected slips in full (a corrected typo is held a little less
+    # than said: `asked.certainty`).
+    as_meant = features[0] / asked.certainty
     as_read = min(1.0, as_meant)
     weight = asked.total / max_idf
     return Signals(

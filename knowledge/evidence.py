@@ -17,7 +17,17 @@ from rapidfuzz import fuzz, process
 
 from knowledge.query import Concept
 
-RANK_FEATURES = ("base", "title", "fuzzy", "phrase", "near", "anywhere", "again")
+RANK_FEATURES = (
+    "base",
+    "title",
+    "fuzzy",
+    "phrase",
+    "near",
+    "anywhere",
+    "again",
+    "sense",
+    "gist",
+)
 PHRASE_FLOOR = 0.9
 
 
@@ -55,6 +65,7 @@ class Labels:
 
     stems: list[str] = field(default_factory=list)  # by number (0: the separator)
     spelled: list[str] = field(default_factory=list)  # by number: the stem and a space
+    written: list[str] = field(default_factory=list)  # by number: its shortest word written
     numbers: dict[str, int] = field(default_factory=dict)
     # Title, keywords, phrasings and body, in order, joined by SEPARATOR: two words of the
     # question side by side are two characters side by side.
@@ -112,6 +123,9 @@ class Question:
     weight: float  # the summed IDF of its surest reading, to compare with a phrasing's
     asked_chars: dict[str, float]  # `asked`, by stem character, for the terms articles use
     paired: float = 1.0  # the pairs' summed weight (1 when there are none)
+    # How sure the reading is, 0..1: a corrected slip weighs its correction's weight, so
+    # an article's share over this is the share it holds as the question was meant.
+    certainty: float = 1.0
 
 
 def question(
@@ -153,7 +167,14 @@ def question(
     )
     chars = {c: asked[term] for term, c in char.items()}
     paired = sum(w for _, w in pairs) or 1.0
-    return Question(concepts, parts, asked, reading, said, pairs, total, weight, chars, paired)
+    sure = sum(
+        part.strength * max((a.weight for a in part.concept.alternatives), default=1)
+        for part in parts
+    )
+    certainty = sure / total or 1.0
+    return Question(
+        concepts, parts, asked, reading, said, pairs, total, weight, chars, paired, certainty
+    )
 
 
 def candidate(
@@ -163,11 +184,13 @@ def candidate(
     number: int,
     base: float,
     anywhere: float,
+    meant: list[float],
 ) -> list[float]:
     """The ranking features of one article for the question (RANK_FEATURES, in order),
     but for the three that compare wording (`wording` adds them): cheap enough for every
     candidate. `anywhere`, the share of the question it holds in any field, comes worked
-    out for all candidates at once."""
+    out for all candidates at once; `meant`, the question's likeness in meaning to its title
+    and keywords and to all of it (`knowledge.meaning`), from the search."""
     # A title the question covers wholly beats a longer one that merely contains it.
     about = labels.about(number)
     asked = q.asked_chars
@@ -184,7 +207,7 @@ def candidate(
         if shared:
             again = max(again, min(1.0, shared / math.sqrt(learned_weight * q.weight)))
     title = covered / labels.title_totals[number]
-    return [base, title, 0.0, 0.0, 0.0, anywhere, again]
+    return [base, title, 0.0, 0.0, 0.0, anywhere, again, *meant]
 
 
 def wording(labels: Labels, q: Question, number: int, features: list[float]) -> None:

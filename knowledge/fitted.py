@@ -2,44 +2,48 @@
 
 Fitted on bundled, harbourside, cedar, afonvalley, northfield, tamar, glenmorven,
 brackenfield, hollins, brightwell, riverton, marlowvale, penrose, cascade, each with and
-without its keywords; confirmed on kestrel, lakeshore.
+without its keywords; confirmed on kestrel, lakeshore, hartwell, prairie.
 """
 
 RANK_WEIGHTS = {
-    "base": 12.7864,
-    "title": 3.2253,
-    "fuzzy": 2.7280,
-    "phrase": 1.3196,
-    "near": 1.8205,
-    "anywhere": 0.3560,
-    "again": 1.6466,
+    "base": 10.9266,
+    "title": 2.0390,
+    "fuzzy": 1.1290,
+    "phrase": 0.8855,
+    "near": 1.4303,
+    "anywhere": 0.2065,
+    "again": 1.3123,
+    "sense": 2.7522,
+    "gist": 15.2708,
 }
 
-ANSWER_INTERCEPT = -6.8963
+ANSWER_INTERCEPT = -6.6593
 ANSWER_WEIGHTS = {
     "base": 0.0000,
-    "title": 1.5651,
-    "fuzzy": 0.8031,
+    "title": 1.0214,
+    "fuzzy": 0.1495,
     "phrase": 0.0000,
-    "near": 0.2966,
+    "near": 0.2032,
     "anywhere": 0.0000,
     "again": 0.0000,
-    "margin": 0.2949,
-    "posterior": 0.0713,
-    "whole": 0.2465,
+    "sense": 0.9292,
+    "gist": 0.2939,
+    "margin": 0.0000,
+    "posterior": 1.2271,
+    "whole": 0.8643,
     "ideal": 0.0000,
-    "relative": 1.1836,
+    "relative": 0.9661,
     "rare": 0.0000,
     "gap": 0.0000,
-    "asked": 0.3729,
-    "missing": 0.0000,
+    "asked": 0.3137,
+    "missing": -0.1380,
     "unknown": 0.0000,
-    "concepts": 0.0540,
-    "as_read": 4.1268,
-    "parts_held": 1.2569,
-    "held": 0.3558,
+    "concepts": 0.0855,
+    "as_read": 3.7382,
+    "parts_held": 0.9623,
+    "held": 0.3550,
     "held_weight": 0.0000,
-    "apart": -4.2668,
+    "apart": -4.4660,
 }
 
 SIGNAL_CAPS = {
@@ -47,4 +51,4 @@ SIGNAL_CAPS = {
     "asked": 2.6548,
 }
 
-THRESHOLD = 0.55
+THRESHOLD = 0.60

@@ -117,6 +117,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self.stems: list[str] = [""]  # by number; 0 is the separator between fields
+        self.written: list[str] = [""]  # by number: the stem's shortest word as written
         self.numbers: dict[str, int] = {}
         self.chars: dict[str, str] = {}  # word as written -> its stem's character
         self._char = self.chars.__getitem__
@@ -137,6 +138,11 @@ class _Reader:
         if number is None:
             number = self.numbers[term] = len(self.stems)
             self.stems.append(term)
+            self.written.append(word)
+        elif (len(word), word) < (len(self.written[number]), self.written[number]):
+            # The shortest spelling ("licence", not "licences"), whichever article came
+            # first: a stem's meaning must not depend on the articles' order.
+            self.written[number] = word
         self.chars[word] = chr(number)
 
 
@@ -224,7 +230,7 @@ def build(articles: Sequence[Article], surface: set[str]) -> Built:
             title_weights[place] = by_number[ord(char)] * title_weights[place]
         labels.title_totals.append(sum(title_weights[start:end]) or 1.0)
     labels.title_weights, labels.title_starts = title_weights, title_starts
-    labels.stems, labels.numbers = reader.stems, reader.numbers
+    labels.stems, labels.numbers, labels.written = reader.stems, reader.numbers, reader.written
     labels.spelled = ["", *(term + " " for term in reader.stems[1:])]
     return Built(Postings(*arrays, idf), idf, math.log(1 + (count + 0.5) / 0.5), labels, surface)
 

@@ -11,7 +11,8 @@ Then, for each question:
   present counts for less than its share; a word no article uses still counts against
   every article;
 - ranking: the best few are ordered by a weighted sum of features that mean the same in any
-  knowledge base (`knowledge.evidence`), the weights fitted on labelled questions;
+  knowledge base (`knowledge.evidence`), what the question means among them
+  (`knowledge.meaning`), the weights fitted on labelled questions;
 - answering: an answerability model (`knowledge.confidence`) gives the probability that the
   first is right; below the threshold the hits are only the closest titles.
 """
@@ -39,6 +40,7 @@ from knowledge.confidence import (
     rank_score,
 )
 from knowledge.evidence import Part
+from knowledge.meaning import Meanings, question_vector
 from knowledge.postings import build, informativeness
 from knowledge.query import MAX_QUERY_WORDS, Concept, QueryReader
 from knowledge.synonyms import Phrase, Synonyms, load_synonyms
@@ -174,6 +176,8 @@ class SearchIndex:
         self._postings, self._idf, self._max_idf = built.postings, built.idf, built.max_idf
         self._fields = built.labels
         self._reader = QueryReader(built.surface, self._idf, self.synonyms)
+        # What each article is about, beyond its words: worked out as it is asked for.
+        self._meanings = Meanings(self._fields, self._fields.written)
 
     # -- scoring --------------------------------------------------------------------------
 
@@ -321,11 +325,24 @@ class SearchIndex:
         # The share of the question each candidate holds in any field, all at once.
         held = [(p.strength, p.shares[top] > 0) for p in parts if p.shares is not None]
         anywhere = sum(strength * mask for strength, mask in held) / asked.total
+        # What the question means, as the caller meant it (slips corrected), and how much of
+        # it the words leave open: the share of its weight (as meant) the best candidate
+        # lacks. The likeness to a whole article counts only that much: where an article
+        # holds all of the question, the words decide between siblings ("single person
+        # discount" is the discount's own article, though the review letter's body says the
+        # words more often); where callers use their own words, their meaning does.
+        meant = question_vector([w for concept in concepts for w in concept.meant])
+        unheld = 1.0 - min(1.0, float(scores[top[0]]) / asked.certainty)
+        numbers = top.tolist()
+        likeness = self._meanings.likeness(meant, numbers)
+        likeness[:, 1] *= unheld
         ranked = []
-        for number, base, share in zip(
-            top.tolist(), scores[top].tolist(), anywhere.tolist(), strict=True
+        for number, base, share, alike in zip(
+            numbers, scores[top].tolist(), anywhere.tolist(), likeness.tolist(), strict=True
         ):
-            features = evidence.candidate(self._fields, self._idf, asked, number, base, share)
+            features = evidence.candidate(
+                self._fields, self._idf, asked, number, base, share, alike
+            )
             ranked.append((rank_score(features), self.articles[number].id, number, features))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         # The wording features only for those that can still come first or be shown.
