@@ -1,13 +1,13 @@
 """What a question and an article are about, beyond the words they share.
 
-Word matching cannot tell that "level monthly payment plan" is budget billing, or that
-"fake utility caller" is the article about callers threatening a shutoff: the caller's
-words are not the article's. Each word here has a meaning vector, the sum of its tokens'
-in WordLlama's static token vectors (the `wordllama` wheel carries them, so nothing is
-downloaded); a text's meaning is the sum of its words' vectors, and a question's likeness
-to an article is the cosine of the two. Two likenesses are ranking features
-(`knowledge.evidence`): to the article's title and keywords (`sense`), and to all of it
-(`gist`).
+Word matching cannot tell that "any break on his bill for older folks" is the senior
+discount, or that "get my dog back if the council has picked it up" is about stray dogs and
+not the taxi driver who picked someone up: the caller's words are not the article's. Each
+word here has a meaning vector, the sum of its tokens' in WordLlama's static token vectors
+(the `wordllama` wheel carries them, so nothing is downloaded); a text's meaning is the sum
+of its words' vectors, and a question's likeness to an article is the cosine of the two.
+Two likenesses are ranking features (`knowledge.evidence`): to the article's title and
+keywords (`sense`), and to all of it (`gist`).
 
 Nothing is worked out at build: an article's meaning when it first comes up as a candidate,
 from the words the index already holds (`Labels.sequences`, stop words left out), and then
