@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import os
 import struct
 from pathlib import Path
 
@@ -36,42 +37,62 @@ SPACE = 29871  # the word-start mark as a token of its own, which means nothing
 
 
 @functools.cache
-def _model() -> tuple[np.ndarray, dict[str, int], int]:
-    """The token vectors (float16, 32,000 x 256, mapped from the wheel's file rather than
-    read: only the rows of words in use come into memory, shared by a machine's workers),
-    the tokens by their text, and the longest token's length."""
+def _model() -> tuple[TokenVectors, dict[str, int], int]:
+    """The token vectors, the tokens by their text, and the longest token's length."""
     spec = importlib.util.find_spec("wordllama")  # its files, without importing it
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError("the wordllama package is not installed", name="wordllama")
     package = Path(spec.submodule_search_locations[0])
     tokens = _vocabulary(package / TOKENIZER)
-    return _mapped(package / WEIGHTS), tokens, max(map(len, tokens))
+    return TokenVectors(package / WEIGHTS), tokens, max(map(len, tokens))
 
 
 def _vocabulary(path: Path) -> dict[str, int]:
-    """The tokenizer file's tokens, by their text. Only its "vocab" object is parsed: the
-    61,000 merges after it, which this module does not use, would treble the memory that
-    loading takes (an emoji among the tokens makes Python hold the text at four bytes a
-    character)."""
+    """The tokenizer file's tokens that words can hold, by their text. Only its "vocab"
+    object is parsed: the 61,000 merges after it, which this module does not use, would
+    treble the memory that loading takes (an emoji among the tokens makes Python hold the
+    text at four bytes a character)."""
     data = path.read_bytes()
     start = data.index(b"{", data.index(b'"vocab"'))
     end = data.find(b'"merges"', start)
     text = data[start : end if end != -1 else len(data)].decode("utf-8")
     vocabulary, _ = json.JSONDecoder().raw_decode(text)
-    return vocabulary
+    # Only tokens a word can hold: `knowledge.text.words` gives lower-case ASCII letters and
+    # digits, so the other 15,000 tokens (capitals, punctuation, other scripts) never match.
+    return {
+        token: number
+        for token, number in vocabulary.items()
+        if (rest := token.removeprefix(WORD_START)).isascii()
+        and rest.isalnum()
+        and rest == rest.lower()
+    }
 
 
-def _mapped(path: Path) -> np.ndarray:
-    """The safetensors file's one tensor (an 8-byte header length, a JSON header, data)."""
-    with path.open("rb") as file:
-        (length,) = struct.unpack("<Q", file.read(8))
-        header = json.loads(file.read(length))
-    tensor = header["embedding.weight"]
-    if tensor["dtype"] != "F16":
-        raise ValueError(f"{path}: expected float16 token vectors, found {tensor['dtype']}")
-    start, _ = tensor["data_offsets"]
-    shape = tuple(tensor["shape"])
-    return np.memmap(path, dtype=np.float16, mode="r", offset=8 + length + start, shape=shape)
+class TokenVectors:
+    """The safetensors file's one tensor (an 8-byte header length, a JSON header, then
+    float16 rows), read a row at a time when a word first needs it. Neither read whole nor
+    mapped: a mapped file's pages count in the process's memory once touched, and the words
+    of a day's questions touch nearly all 16 MB; a word's vector, once summed, is kept."""
+
+    def __init__(self, path: Path):
+        with path.open("rb") as file:
+            (length,) = struct.unpack("<Q", file.read(8))
+            header = json.loads(file.read(length))
+        tensor = header["embedding.weight"]
+        if tensor["dtype"] != "F16":
+            raise ValueError(f"{path}: expected float16 token vectors, found {tensor['dtype']}")
+        self.count, self.dimensions = tensor["shape"]
+        self._row = self.dimensions * 2  # bytes
+        self._start = 8 + length + tensor["data_offsets"][0]
+        self._file = os.open(path, os.O_RDONLY)  # read by offset: safe across threads
+
+    def rows(self, numbers: list[int]) -> np.ndarray:
+        """The tokens' rows, one a token (float16)."""
+        size, start = self._row, self._start
+        data = b"".join(os.pread(self._file, size, start + n * size) for n in numbers)
+        if len(data) != size * len(numbers):
+            raise ValueError("the token vectors' file is shorter than its header says")
+        return np.frombuffer(data, dtype=np.float16).reshape(len(numbers), self.dimensions)
 
 
 def tokens(word: str) -> list[int]:
@@ -102,8 +123,8 @@ def word_vector(word: str) -> np.ndarray:
     vectors = _model()[0]
     found = tokens(word)
     if not found:
-        return np.zeros(vectors.shape[1], dtype=np.float16)
-    return vectors[found].sum(axis=0, dtype=np.float32).astype(np.float16)
+        return np.zeros(vectors.dimensions, dtype=np.float16)
+    return vectors.rows(found).sum(axis=0, dtype=np.float32).astype(np.float16)
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
@@ -113,7 +134,7 @@ def _unit(vector: np.ndarray) -> np.ndarray:
 
 def question_vector(words: list[str]) -> np.ndarray:
     """The question's meaning, from its words as meant, as a unit vector (float32)."""
-    total = np.zeros(_model()[0].shape[1], dtype=np.float32)
+    total = np.zeros(_model()[0].dimensions, dtype=np.float32)
     for word in words:
         total += word_vector(word)  # summed in float32
     return _unit(total)
@@ -128,14 +149,14 @@ class Meanings:
         self._labels = labels
         self._written = written  # per stem number, a word as the articles write it
         self._slots: dict[int, int] = {}  # article number -> its rows' place in the table
-        self._table = np.zeros((0, 2, _model()[0].shape[1]), dtype=np.float16)
+        self._table = np.zeros((0, 2, _model()[0].dimensions), dtype=np.float16)
 
     def _meaning(self, stems: str) -> np.ndarray:
         """The meaning of a run of stem characters (Labels) as a unit vector."""
         numbers = np.frombuffer(stems.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         used, counts = np.unique(numbers[numbers != ord(SEPARATOR)], return_counts=True)
         if not len(used):
-            return np.zeros(_model()[0].shape[1], dtype=np.float32)
+            return np.zeros(_model()[0].dimensions, dtype=np.float32)
         written = self._written
         rows = np.array([word_vector(written[n]) for n in used.tolist()], dtype=np.float32)
         return _unit(counts.astype(np.float32) @ rows)

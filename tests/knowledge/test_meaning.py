@@ -112,8 +112,11 @@ def test_the_model_is_read_from_the_installed_wheel_without_the_network(fresh_mo
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     vectors, known, longest = meaning._model()
-    assert vectors.dtype == np.float16 and vectors.shape == (len(known), 256)
-    assert isinstance(vectors, np.memmap)  # mapped, not read into memory
+    assert (vectors.count, vectors.dimensions) == (32_000, 256)
+    assert vectors.rows([0, vectors.count - 1]).dtype == np.float16
+    # Only the tokens words can hold: lower-case ASCII letters and digits.
+    assert 10_000 < len(known) < vectors.count
+    assert all(token.lstrip(meaning.WORD_START).isalnum() for token in known)
     assert 0 < longest < 64
     assert question_vector(["streetlight", "out"]).any()
 
@@ -140,21 +143,32 @@ def test_a_missing_package_is_named(fresh_model, monkeypatch):
         meaning._model()
 
 
-def test_a_weights_file_of_another_kind_is_refused_with_its_path(tmp_path):
+def _weights_file(tmp_path, dtype: str, rows: np.ndarray, shape=None):
+    shape = list(rows.shape) if shape is None else shape
     header = json.dumps(
-        {"embedding.weight": {"dtype": "F32", "shape": [2, 2], "data_offsets": [0, 16]}}
+        {"embedding.weight": {"dtype": dtype, "shape": shape, "data_offsets": [0, rows.nbytes]}}
     ).encode()
-    path = tmp_path / "weights.safetensors"
-    path.write_bytes(struct.pack("<Q", len(header)) + header + bytes(16))
-    with pytest.raises(ValueError, match=r"weights\.safetensors.*float16.*F32"):
-        meaning._mapped(path)
-
-
-def test_a_float16_weights_file_is_mapped_as_written(tmp_path):
-    header = json.dumps(
-        {"embedding.weight": {"dtype": "F16", "shape": [2, 3], "data_offsets": [0, 12]}}
-    ).encode()
-    rows = np.arange(6, dtype=np.float16).reshape(2, 3)
     path = tmp_path / "weights.safetensors"
     path.write_bytes(struct.pack("<Q", len(header)) + header + rows.tobytes())
-    np.testing.assert_array_equal(meaning._mapped(path), rows)
+    return path
+
+
+def test_a_weights_file_of_another_kind_is_refused_with_its_path(tmp_path):
+    path = _weights_file(tmp_path, "F32", np.zeros((2, 2), dtype=np.float32))
+    with pytest.raises(ValueError, match=r"weights\.safetensors.*float16.*F32"):
+        meaning.TokenVectors(path)
+
+
+def test_token_rows_are_read_as_written(tmp_path):
+    rows = np.arange(12, dtype=np.float16).reshape(4, 3)
+    vectors = meaning.TokenVectors(_weights_file(tmp_path, "F16", rows))
+    assert (vectors.count, vectors.dimensions) == (4, 3)
+    np.testing.assert_array_equal(vectors.rows([2, 0, 2]), rows[[2, 0, 2]])
+    assert vectors.rows([]).shape == (0, 3)
+
+
+def test_a_weights_file_shorter_than_its_header_is_refused(tmp_path):
+    rows = np.zeros((2, 3), dtype=np.float16)
+    vectors = meaning.TokenVectors(_weights_file(tmp_path, "F16", rows, shape=[5, 3]))
+    with pytest.raises(ValueError, match="shorter"):
+        vectors.rows([4])
