@@ -22,6 +22,7 @@ import importlib.util
 import json
 import os
 import struct
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -150,6 +151,10 @@ class Meanings:
         self._written = written  # per stem number, a word as the articles write it
         self._slots: dict[int, int] = {}  # article number -> its rows' place in the table
         self._table = np.zeros((0, 2, _model()[0].dimensions), dtype=np.float16)
+        # HTTP mode searches from several threads at once: a slot given out twice, or reused
+        # after the bound empties the table while another search reads it, would give an
+        # article another's meaning. Held for a search's few microseconds here.
+        self._lock = threading.Lock()
 
     def _meaning(self, stems: str) -> np.ndarray:
         """The meaning of a run of stem characters (Labels) as a unit vector."""
@@ -161,14 +166,19 @@ class Meanings:
         rows = np.array([word_vector(written[n]) for n in used.tolist()], dtype=np.float32)
         return _unit(counts.astype(np.float32) @ rows)
 
+    def _room(self, wanted: int) -> None:
+        """Forget every meaning when the articles about to be asked for might pass the
+        bound: before a search's slots are given out, never while (a slot given out again in
+        the same search would give its first article the second's meaning)."""
+        # As many as Labels.about remembers, for the same reason: the same few hundred come
+        # up all day, and the bound keeps a large knowledge base small (a kilobyte an
+        # article).
+        if len(self._slots) + wanted > ABOUT_REMEMBERED:
+            self._slots.clear()  # cheaper than tracking which was used last
+
     def _slot(self, number: int) -> int:
         slot = self._slots.get(number)
         if slot is None:
-            # As many as Labels.about remembers, for the same reason: the same few hundred
-            # come up all day, and the bound keeps a large knowledge base small (a
-            # kilobyte an article).
-            if len(self._slots) >= ABOUT_REMEMBERED:
-                self._slots.clear()  # cheaper than tracking which was used last
             slot = len(self._slots)
             if slot == len(self._table):  # doubling: each row copied a few times at most
                 grown = np.zeros((max(64, 2 * slot), *self._table.shape[1:]), np.float16)
@@ -184,13 +194,17 @@ class Meanings:
 
     def of(self, number: int) -> np.ndarray:
         """The meaning of the article's title and keywords, and of all of its words: two
-        unit vectors, one a row (float16)."""
-        slot = self._slot(number)  # first: it may grow the table
-        return self._table[slot]
+        unit vectors, one a row (float16, a copy)."""
+        with self._lock:
+            self._room(1)
+            slot = self._slot(number)  # first: it may grow the table
+            return self._table[slot].copy()
 
     def likeness(self, question: np.ndarray, numbers: list[int]) -> np.ndarray:
         """The question's likeness to each article's title and keywords, and to all of it:
         cosines, one row an article, below 0 counted as 0 (unlike is no evidence against)."""
-        slots = [self._slot(number) for number in numbers]
-        both = self._table[slots].astype(np.float32)  # a copy: the table may grow after
+        with self._lock:
+            self._room(len(numbers))
+            slots = [self._slot(number) for number in numbers]
+            both = self._table[slots].astype(np.float32)  # a copy, taken while it is theirs
         return np.maximum(both @ question, 0.0)

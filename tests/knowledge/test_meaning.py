@@ -9,6 +9,7 @@ import socket
 import struct
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -172,3 +173,34 @@ def test_a_weights_file_shorter_than_its_header_is_refused(tmp_path):
     vectors = meaning.TokenVectors(_weights_file(tmp_path, "F16", rows, shape=[5, 3]))
     with pytest.raises(ValueError, match="shorter"):
         vectors.rows([4])
+
+
+def test_searches_from_many_threads_each_get_their_articles_meaning(make_article, monkeypatch):
+    # HTTP mode's threads search at once; a small bound empties and refills the table often.
+    articles = [
+        make_article(n, title=title, keywords=(), body=body)
+        for n, (title, body) in enumerate(
+            [
+                ("Dog fouling", "Owners must pick up after their pets."),
+                ("Council tax bill", "Your annual charge is split into monthly instalments."),
+                ("Missed bin", "Report a missed collection within two working days."),
+                ("Pothole", "Report a pothole and we inspect it within a week."),
+                ("Parking permit", "Residents can buy a permit for their street."),
+                ("Noise complaint", "Keep a diary of the noise from your neighbours."),
+            ],
+            start=1,
+        )
+    ]
+    asked = question_vector(["rubbish", "collection"])
+    expected = SearchIndex(articles)._meanings.likeness(asked, list(range(6)))
+    meanings = SearchIndex(articles)._meanings
+    monkeypatch.setattr(meaning, "ABOUT_REMEMBERED", 2)
+    orders = [[n % 6, (n + 1) % 6, (n + 3) % 6] for n in range(6)]
+
+    def search(order: list[int]) -> list[tuple[list[int], np.ndarray]]:
+        return [(order, meanings.likeness(asked, order)) for _ in range(200)]
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = [found for batch in pool.map(search, orders * 2) for found in batch]
+    for order, likeness in results:
+        np.testing.assert_allclose(likeness, expected[order], atol=1e-6)
