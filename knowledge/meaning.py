@@ -146,9 +146,8 @@ class Meanings:
     unit vectors an article (its title and keywords', all of its words'), float16 rows of
     one table that grows as articles are asked about, up to a bound."""
 
-    def __init__(self, labels: Labels, written: list[str]):
+    def __init__(self, labels: Labels):
         self._labels = labels
-        self._written = written  # per stem number, a word as the articles write it
         self._slots: dict[int, int] = {}  # article number -> its rows' place in the table
         self._table = np.zeros((0, 2, _model()[0].dimensions), dtype=np.float16)
         # HTTP mode searches from several threads at once: a slot given out twice, or reused
@@ -162,7 +161,7 @@ class Meanings:
         used, counts = np.unique(numbers[numbers != ord(SEPARATOR)], return_counts=True)
         if not len(used):
             return np.zeros(_model()[0].dimensions, dtype=np.float32)
-        written = self._written
+        written = self._labels.written  # per stem number, its shortest word as written
         rows = np.array([word_vector(written[n]) for n in used.tolist()], dtype=np.float32)
         return _unit(counts.astype(np.float32) @ rows)
 

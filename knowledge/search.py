@@ -177,7 +177,7 @@ class SearchIndex:
         self._fields = built.labels
         self._reader = QueryReader(built.surface, self._idf, self.synonyms)
         # What each article is about, beyond its words: worked out as it is asked for.
-        self._meanings = Meanings(self._fields, self._fields.written)
+        self._meanings = Meanings(self._fields)
 
     # -- scoring --------------------------------------------------------------------------
 
